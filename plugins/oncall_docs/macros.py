@@ -1,0 +1,86 @@
+"""MkDocs glue: the macro functions that pages call, bound to the loaded data.
+
+The oncall plugin registers these with mkdocs-macros in every build, so pages need no
+extra configuration; `define_env` also supports `macros: modules: [oncall_docs.macros]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from oncall_docs.links import resolve_href
+from oncall_docs.model import Handbook, load_handbook
+from oncall_docs.render import Renderer
+
+
+def build_macros(
+    handbook: Handbook, page_src: Callable[[], str], *, use_directory_urls: bool = True
+) -> dict[str, Callable[..., Any]]:
+    """Name -> macro. `page_src` tells which page is being rendered, for relative links."""
+
+    def href(url: str) -> str:
+        return resolve_href(url, page_src=page_src(), use_directory_urls=use_directory_urls)
+
+    r = Renderer(handbook, href)
+    book = handbook
+    return {
+        "severity_table": r.severity_table,
+        "escalation_table": r.escalation_table,
+        "contacts_table": r.contacts_table,
+        "channels_table": r.channels_table,
+        "commands_table": r.commands_table,
+        "dashboards": r.dashboards,
+        "rotation_table": r.rotation_table,
+        "war_room_roles": r.war_room_roles,
+        "communication_tips": r.communication_tips,
+        "guidance": r.guidance,
+        "alert_steps": r.alert_steps,
+        "incident_phases": r.incident_phases,
+        "practices": r.practices,
+        "handoff_agenda": r.handoff_agenda,
+        "after_handoff": r.after_handoff,
+        "faq": r.faq,
+        "checklist": r.checklist,
+        "incident_log": r.incident_log,
+        "template": r.template,
+        "runbook": r.runbook,
+        "runbook_links": r.runbook_links,
+        "useful_links": lambda: r.links(book.links.links),
+        "schedule_links": lambda: r.links([book.schedule.tool, *book.schedule.calendar]),
+        "swap_steps": lambda: r.bullets(book.schedule.swap_steps, ordered=True, list_id="swap-steps"),
+        "war_room_setup": lambda: r.bullets(book.war_room.setup, ordered=True, list_id="war-room-setup"),
+        "war_room_practices": lambda: r.bullets(book.war_room.practices, list_id="war-room-practices"),
+        "protocol_steps": lambda: r.bullets(book.communication.protocol.steps, list_id="protocol"),
+        "status_update_fields": lambda: r.bullets(book.communication.status_update.fields, list_id="status-fields"),
+        "status_update_example": lambda: Markup("<pre><code>{}</code></pre>\n").format(
+            book.communication.status_update.example
+        ),
+        "outgoing_prepares": lambda: r.bullets(book.handoff.outgoing_prepares, list_id="outgoing-prepares"),
+        "daily_commands": lambda check_id: r.commands(_daily(book, check_id).commands),
+    }
+
+
+def _daily(book: Handbook, check_id: str) -> Any:
+    for check in book.rotation.daily_checks:
+        if check.id == check_id:
+            return check
+    raise KeyError(f"no daily check with id {check_id!r} in rotation.yaml")
+
+
+def define_env(env: Any) -> None:
+    """mkdocs-macros module entry point, for sites that list `oncall_docs.macros` themselves."""
+    plugin_config = env.conf["plugins"].get("oncall")
+    data_dir = Path(plugin_config.config.data_dir) if plugin_config else Path(env.project_dir) / "data"
+    handbook = load_handbook(data_dir)
+    macros = build_macros(
+        handbook,
+        lambda: env.page.file.src_uri,
+        use_directory_urls=bool(env.conf.get("use_directory_urls", True)),
+    )
+    for name, fn in macros.items():
+        env.macro(fn, name)
+    env.variables["oncall"] = handbook

@@ -1,0 +1,174 @@
+"""The whole data directory as one typed object, with cross-file references checked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from oncall_docs.errors import DataError
+from oncall_docs.model.load import Loc, Positions, validate_file
+from oncall_docs.model.types import (
+    Checklist,
+    Checklists,
+    Communication,
+    Contacts,
+    Escalation,
+    Faq,
+    Guidance,
+    GuidanceList,
+    HandoffProcedure,
+    Links,
+    Practices,
+    Rotation,
+    Runbook,
+    Schedule,
+    Severities,
+    Template,
+    Templates,
+    Tools,
+    WarRoom,
+)
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """Every data file, validated. `positions` maps a file stem to its line lookup."""
+
+    root: Path
+    rotation: Rotation
+    schedule: Schedule
+    severity: Severities
+    escalation: Escalation
+    war_room: WarRoom
+    communication: Communication
+    checklists: Checklists
+    handoff: HandoffProcedure
+    contacts: Contacts
+    tools: Tools
+    templates: Templates
+    practices: Practices
+    guidance: Guidance
+    faq: Faq
+    links: Links
+    runbooks: dict[str, Runbook] = field(default_factory=dict)
+    positions: dict[str, Positions] = field(default_factory=dict, repr=False)
+
+    def checklist(self, checklist_id: str) -> Checklist:
+        """The checklist with this id; a KeyError lists the ids there are."""
+        for checklist in self.checklists.checklists:
+            if checklist.id == checklist_id:
+                return checklist
+        raise KeyError(_unknown("checklist", checklist_id, [c.id for c in self.checklists.checklists]))
+
+    def template(self, template_id: str) -> Template:
+        """The template with this id."""
+        for template in self.templates.templates:
+            if template.id == template_id:
+                return template
+        raise KeyError(_unknown("template", template_id, [t.id for t in self.templates.templates]))
+
+    def guidance_list(self, list_id: str) -> GuidanceList:
+        """The guidance list with this id."""
+        for item in self.guidance.lists:
+            if item.id == list_id:
+                return item
+        raise KeyError(_unknown("guidance list", list_id, [g.id for g in self.guidance.lists]))
+
+    def runbook(self, runbook_id: str) -> Runbook:
+        """The runbook with this id."""
+        if runbook_id not in self.runbooks:
+            raise KeyError(_unknown("runbook", runbook_id, list(self.runbooks)))
+        return self.runbooks[runbook_id]
+
+
+def _unknown(kind: str, ident: str, known: list[str]) -> str:
+    return f"no {kind} with id {ident!r} in data/ (known: {', '.join(known) or 'none'})"
+
+
+_FILES = {
+    "rotation": Rotation,
+    "schedule": Schedule,
+    "severity": Severities,
+    "escalation": Escalation,
+    "war_room": WarRoom,
+    "communication": Communication,
+    "checklists": Checklists,
+    "handoff": HandoffProcedure,
+    "contacts": Contacts,
+    "tools": Tools,
+    "templates": Templates,
+    "practices": Practices,
+    "guidance": Guidance,
+    "faq": Faq,
+    "links": Links,
+}
+
+
+def file_stem(attribute: str) -> str:
+    """The file name of a Handbook attribute: war_room -> war-room."""
+    return attribute.replace("_", "-")
+
+
+def load_handbook(root: Path) -> Handbook:
+    """Load and validate every data file under `root`; the first problem raises DataError."""
+    root = Path(root)
+    if not root.is_dir():
+        raise DataError(root, 0, "", "the data directory does not exist")
+    values: dict[str, object] = {}
+    positions: dict[str, Positions] = {}
+    for attribute, model in _FILES.items():
+        stem = file_stem(attribute)
+        path = root / f"{stem}.yaml"
+        if not path.exists():
+            raise DataError(path, 0, "", "required data file is missing")
+        values[attribute], positions[stem] = validate_file(path, model)
+    runbooks: dict[str, Runbook] = {}
+    for path in sorted((root / "runbooks").glob("*.yaml")):
+        runbook, where = validate_file(path, Runbook)
+        if runbook.id != path.stem:
+            raise where.error(("id",), f"must match the file name {path.stem!r}")
+        runbooks[runbook.id] = runbook
+        positions[f"runbooks/{path.stem}"] = where
+    handbook = Handbook(root=root, runbooks=runbooks, positions=positions, **values)  # type: ignore[arg-type]
+    check_references(handbook)
+    return handbook
+
+
+def _severity_refs(book: Handbook) -> Iterator[tuple[str, Loc, str]]:
+    """Every place that names a severity: (file stem, field path, severity id)."""
+    for p, path in enumerate(book.escalation.paths):
+        for c, criterion in enumerate(path.when):
+            if criterion.severity:
+                yield "escalation", ("paths", p, "when", c, "severity"), criterion.severity
+    for i, sev in enumerate(book.war_room.applies_to):
+        yield "war-room", ("applies_to", i), sev
+    for i, sev in enumerate(book.communication.protocol.applies_to):
+        yield "communication", ("protocol", "applies_to", i), sev
+    for name, runbook in book.runbooks.items():
+        for i, incident in enumerate(runbook.incidents):
+            yield f"runbooks/{name}", ("incidents", i, "severity"), incident.severity
+
+
+def check_references(book: Handbook) -> None:
+    """Names used across files must exist: severities, levels, checklists."""
+    severities = {level.id for level in book.severity.levels}
+    for stem, loc, sev in _severity_refs(book):
+        if sev not in severities:
+            raise book.positions[stem].error(
+                loc, f"unknown severity {sev!r} (severity.yaml defines {', '.join(sorted(severities))})"
+            )
+    levels = {level.id for level in book.rotation.levels}
+    for p, path in enumerate(book.escalation.paths):
+        if path.level not in levels:
+            raise book.positions["escalation"].error(
+                ("paths", p, "level"), f"unknown rotation level {path.level!r} (rotation.yaml defines {', '.join(sorted(levels))})"
+            )
+    if book.escalation.automatic.to not in levels:
+        raise book.positions["escalation"].error(("automatic", "to"), f"unknown rotation level {book.escalation.automatic.to!r}")
+    checklists = {c.id for c in book.checklists.checklists}
+    for i, check in enumerate(book.rotation.daily_checks):
+        if check.checklist not in checklists:
+            raise book.positions["rotation"].error(
+                ("daily_checks", i, "checklist"), f"unknown checklist {check.checklist!r} (checklists.yaml defines {', '.join(sorted(checklists))})"
+            )

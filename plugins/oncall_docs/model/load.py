@@ -1,0 +1,163 @@
+"""YAML -> typed models, with errors that name file, line and field path.
+
+PyYAML's SafeLoader is extended to keep the line of every key and item, to reject
+duplicate keys (plain PyYAML silently keeps the last one), and to keep dates as text so
+that one schema describes what the editor sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from oncall_docs.errors import DataError
+
+Loc = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records positions and refuses duplicate keys."""
+
+    def __init__(self, stream: str, path: Path) -> None:
+        super().__init__(stream)
+        self.path = path
+        self.positions: dict[Loc, tuple[int, int]] = {}
+
+
+def _construct(loader: _Loader, node: yaml.Node, loc: Loc) -> Any:
+    """Build plain Python values from the node tree, recording each node's position."""
+    loader.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int):
+                raise DataError(loader.path, key_node.start_mark.line + 1, _dotted(loc),
+                                f"keys must be text, not {type(key).__name__}")
+            if key in result:
+                raise DataError(loader.path, key_node.start_mark.line + 1, _dotted((*loc, key)),
+                                "duplicate key (it is already set above)")
+            child = (*loc, key)
+            loader.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _construct(loader, value_node, child)
+            loader.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(loader, item, (*loc, i)) for i, item in enumerate(node.value)]
+    if node.tag in ("tag:yaml.org,2002:timestamp",):
+        return node.value  # keep dates and times as written; the models parse them
+    return loader.construct_object(node, deep=True)
+
+
+def _dotted(loc: Loc) -> str:
+    """Render a location as a field path: `checklists[0].items[2].id`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+class Positions:
+    """Line lookup for a loaded file: the closest recorded ancestor of a field path."""
+
+    def __init__(self, path: Path, positions: dict[Loc, tuple[int, int]]) -> None:
+        self.path = path
+        self._positions = positions
+
+    def at(self, loc: Loc) -> tuple[int, int]:
+        """Line and column of `loc`, or of its nearest ancestor that exists in the file."""
+        loc = tuple(loc)
+        while loc and loc not in self._positions:
+            loc = loc[:-1]
+        return self._positions.get(loc, (1, 1))
+
+    def error(self, loc: Loc, message: str) -> DataError:
+        """A DataError pointing at `loc` in this file."""
+        line, column = self.at(loc)
+        return DataError(self.path, line, _dotted(loc), message, column)
+
+
+def read_yaml(path: Path) -> tuple[Any, Positions]:
+    """Parse one YAML file into plain values plus their positions; errors name the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(path, 0, "", f"cannot read the file: {exc}") from None
+    loader = _Loader(text, path)
+    try:
+        node = loader.get_single_node()
+        value = _construct(loader, node, ()) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise DataError(path, line, "", f"invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise DataError(path, 0, "", f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    return value, Positions(path, loader.positions)
+
+
+def _first_error(exc: ValidationError) -> tuple[Loc, str]:
+    """The most useful error of a pydantic failure: its location without union noise, its text."""
+    err = exc.errors(include_url=False)[0]
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "tagged-union"))))
+    message = err["msg"]
+    if err["type"] == "extra_forbidden":
+        message = "unknown field (check its spelling)"
+    elif err["type"] == "missing":
+        message = "required field is missing"
+    return loc, message
+
+
+def validate_file(path: Path, model: type[M]) -> tuple[M, Positions]:
+    """Load `path` and validate it as `model`; the first problem becomes a DataError."""
+    raw, positions = read_yaml(path)
+    if raw is None:
+        raise DataError(path, 1, "", "the file is empty")
+    try:
+        parsed = model.model_validate(raw)
+    except ValidationError as exc:
+        loc, message = _first_error(exc)
+        raise positions.error(loc, message) from None
+    check_unique_ids(parsed, positions)
+    return parsed, positions
+
+
+def _walk(value: Any, loc: Loc) -> Iterator[tuple[list[Any], Loc]]:
+    """Every list inside a model tree, with its location."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _walk(getattr(value, name), (*loc, name))
+    elif isinstance(value, list):
+        yield value, loc
+        for i, item in enumerate(value):
+            yield from _walk(item, (*loc, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, (*loc, key))
+
+
+def check_unique_ids(model: BaseModel, positions: Positions) -> None:
+    """Ids are what ticks, anchors and links hang on: two items with one id would share them."""
+    for items, loc in _walk(model, ()):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            ident = getattr(item, "id", None)
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                first_line = positions.at((*loc, seen[ident]))[0]
+                raise positions.error(
+                    (*loc, i, "id"), f"duplicate id {ident!r} (first used on line {first_line})"
+                )
+            seen[ident] = i

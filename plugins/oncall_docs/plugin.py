@@ -1,0 +1,108 @@
+"""MkDocs glue: the `oncall` plugin. Loads data/, registers the macros, adds generated pages.
+
+Every hook is a few lines that call the core; core errors become one-line PluginErrors.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from oncall_docs.errors import OncallDocsError
+from oncall_docs.macros import build_macros
+from oncall_docs.model import Handbook, load_handbook
+from oncall_docs.render import markdown_text
+
+log = get_plugin_logger(__name__)
+ASSET_PREFIX = "assets/oncall/"
+
+
+def package_assets() -> dict[str, bytes]:
+    """Site path -> content of every file in the package's assets/ folder (CSS, JS)."""
+    folder = resources.files("oncall_docs") / "assets"
+    return {
+        ASSET_PREFIX + entry.name: entry.read_bytes()
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.is_file() and entry.name.endswith((".css", ".js"))
+    }
+
+
+class OncallConfig(base.Config):
+    """Settings under `plugins: - oncall:` in mkdocs.yml. The PagerDuty token is never one of them."""
+
+    enabled = c.Type(bool, default=True)
+    data_dir = c.Type(str, default="data")
+
+
+class OncallPlugin(BasePlugin[OncallConfig]):
+    """Adds the data-driven parts of the on-call handbook to a MkDocs site."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.handbook: Handbook | None = None
+        self.current_page = ""
+
+    def data_path(self, config: MkDocsConfig) -> Path:
+        """data_dir, relative to mkdocs.yml."""
+        return Path(config.config_file_path or ".").parent / self.config.data_dir
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Load and validate data/, then hand the macros to mkdocs-macros."""
+        if not self.config.enabled:
+            return None
+        try:
+            self.handbook = load_handbook(self.data_path(config))
+        except OncallDocsError as error:
+            raise PluginError(str(error)) from None
+        macros_plugin = config.plugins.get("macros")
+        if macros_plugin is None:
+            raise PluginError("oncall: add the `macros` plugin to mkdocs.yml (plugins: [search, macros, oncall])")
+        macros = build_macros(
+            self.handbook, lambda: self.current_page, use_directory_urls=config.use_directory_urls
+        )
+        macros_plugin.register_macros(macros)  # type: ignore[attr-defined]
+        macros_plugin.register_variables({"oncall": self.handbook})  # type: ignore[attr-defined]
+        self._add_asset_links(config)
+        return config
+
+    def _add_asset_links(self, config: MkDocsConfig) -> None:
+        """Link our CSS and JS from every page (files, not inline code, so a strict CSP works)."""
+        for uri in package_assets():
+            target = config.extra_css if uri.endswith(".css") else config.extra_javascript
+            if uri not in [str(item) for item in target]:
+                target.append(uri)
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Rebuild when a data file changes, not only when a page does."""
+        if self.config.enabled:
+            server.watch(str(self.data_path(config)))
+        return server
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Add our assets, and give every data/runbooks/*.yaml a page unless docs/ has one."""
+        if not self.config.enabled or self.handbook is None:
+            return files
+        for uri, content in package_assets().items():
+            files.append(File.generated(config, uri, content=content))
+        for runbook_id, book in self.handbook.runbooks.items():
+            uri = f"runbooks/{runbook_id}.md"
+            if files.get_file_from_path(uri) is None:
+                content = f"# {markdown_text(book.title)}\n\n{{{{ runbook({runbook_id!r}) }}}}\n"
+                files.append(File.generated(config, uri, content=content))
+        return files
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """Remember the page being built, so data links resolve relative to it."""
+        self.current_page = page.file.src_uri
+        return page
