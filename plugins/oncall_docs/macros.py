@@ -12,15 +12,46 @@ from typing import Any
 
 from markupsafe import Markup
 
+from oncall_docs.errors import OncallDocsError
 from oncall_docs.links import resolve_href
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.render import Renderer
 
 
+def _guarded(fn: Callable[..., Any], on_error: Callable[[str], None]) -> Callable[..., Any]:
+    """A macro that reports a wrong argument (unknown id, bad link) as one line, not a traceback."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (KeyError, ValueError, OncallDocsError) as error:
+            on_error(str(error.args[0] if isinstance(error, KeyError) else error))
+            return ""
+
+    call.__name__ = getattr(fn, "__name__", "macro")
+    call.__doc__ = fn.__doc__
+    return call
+
+
+def _raise(message: str) -> None:
+    raise OncallDocsError(message)
+
+
 def build_macros(
-    handbook: Handbook, page_src: Callable[[], str], *, use_directory_urls: bool = True
+    handbook: Handbook,
+    page_src: Callable[[], str],
+    *,
+    use_directory_urls: bool = True,
+    on_error: Callable[[str], None] = _raise,
 ) -> dict[str, Callable[..., Any]]:
     """Name -> macro. `page_src` tells which page is being rendered, for relative links."""
+    macros = _macros(handbook, page_src, use_directory_urls)
+    return {name: _guarded(fn, on_error) for name, fn in macros.items()}
+
+
+def _macros(
+    handbook: Handbook, page_src: Callable[[], str], use_directory_urls: bool
+) -> dict[str, Callable[..., Any]]:
 
     def href(url: str) -> str:
         return resolve_href(url, page_src=page_src(), use_directory_urls=use_directory_urls)

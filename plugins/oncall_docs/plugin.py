@@ -5,9 +5,11 @@ Every hook is a few lines that call the core; core errors become one-line Plugin
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from collections.abc import Callable
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -37,6 +39,24 @@ def package_assets() -> dict[str, bytes]:
     }
 
 
+def shown_path(path: Path) -> Path:
+    """A path as the user typed it: relative to the working directory when inside it."""
+    relative = os.path.relpath(path)
+    return Path(relative) if not relative.startswith("..") else path
+
+
+def _quiet_data_errors(builder: Callable[..., None]) -> Callable[..., None]:
+    """Wrap the serve builder so a data error is one log line, not a traceback."""
+
+    def build(*args: Any, **kwargs: Any) -> None:
+        try:
+            builder(*args, **kwargs)
+        except PluginError as error:
+            log.error("%s (the last good build is still served; save the fixed file to rebuild)", error)
+
+    return build
+
+
 class OncallConfig(base.Config):
     """Settings under `plugins: - oncall:` in mkdocs.yml. The PagerDuty token is never one of them."""
 
@@ -52,10 +72,11 @@ class OncallPlugin(BasePlugin[OncallConfig]):
     def __init__(self) -> None:
         self.handbook: Handbook | None = None
         self.current_page = ""
+        self.macro_errors: list[str] = []
 
     def data_path(self, config: MkDocsConfig) -> Path:
-        """data_dir, relative to mkdocs.yml."""
-        return Path(config.config_file_path or ".").parent / self.config.data_dir
+        """data_dir, relative to mkdocs.yml (shown relative to the working directory in errors)."""
+        return shown_path(Path(config.config_file_path or ".").resolve().parent / self.config.data_dir)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load and validate data/, then hand the macros to mkdocs-macros."""
@@ -69,7 +90,10 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         if macros_plugin is None:
             raise PluginError("oncall: add the `macros` plugin to mkdocs.yml (plugins: [search, macros, oncall])")
         macros = build_macros(
-            self.handbook, lambda: self.current_page, use_directory_urls=config.use_directory_urls
+            self.handbook,
+            lambda: self.current_page,
+            use_directory_urls=config.use_directory_urls,
+            on_error=self.macro_errors.append,
         )
         macros_plugin.register_macros(macros)  # type: ignore[attr-defined]
         macros_plugin.register_variables({"oncall": self.handbook})  # type: ignore[attr-defined]
@@ -84,9 +108,14 @@ class OncallPlugin(BasePlugin[OncallConfig]):
                 target.append(uri)
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        """Rebuild when a data file changes, not only when a page does."""
+        """Rebuild when a data file changes, and report bad data in one line while serving.
+
+        MkDocs prints a traceback for any error during a live rebuild; a data error is the
+        user's to fix, so it is logged as one line and the last good site stays up.
+        """
         if self.config.enabled:
             server.watch(str(self.data_path(config)))
+            server.builder = _quiet_data_errors(server.builder)
         return server
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -105,4 +134,12 @@ class OncallPlugin(BasePlugin[OncallConfig]):
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         """Remember the page being built, so data links resolve relative to it."""
         self.current_page = page.file.src_uri
+        self.macro_errors.clear()
         return page
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Fail the build on a macro called with a wrong argument, naming the page."""
+        if self.macro_errors:
+            source = shown_path(Path(config.docs_dir) / page.file.src_uri)
+            raise PluginError(f"{source}: {self.macro_errors[0]}")
+        return markdown

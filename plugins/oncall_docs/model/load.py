@@ -7,6 +7,7 @@ that one schema describes what the editor sees.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -107,16 +108,29 @@ def read_yaml(path: Path) -> tuple[Any, Positions]:
     return value, Positions(path, loader.positions)
 
 
+def _clean_loc(loc: tuple[Any, ...]) -> Loc:
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "tagged-union"))))
+
+
 def _first_error(exc: ValidationError) -> tuple[Loc, str]:
-    """The most useful error of a pydantic failure: its location without union noise, its text."""
-    err = exc.errors(include_url=False)[0]
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "tagged-union"))))
-    message = err["msg"]
+    """The most useful error of a pydantic failure.
+
+    A typo'd key shows up as an unknown field *and* a missing one; the unknown field is the
+    cause, so it wins, with the missing name as a suggestion.
+    """
+    errors = exc.errors(include_url=False)
+    missing = [_clean_loc(e["loc"]) for e in errors if e["type"] == "missing"]
+    extra = [e for e in errors if e["type"] == "extra_forbidden"]
+    err = extra[0] if extra else errors[0]
+    loc = _clean_loc(err["loc"])
     if err["type"] == "extra_forbidden":
-        message = "unknown field (check its spelling)"
-    elif err["type"] == "missing":
-        message = "required field is missing"
-    return loc, message
+        siblings = [str(m[-1]) for m in missing if m[:-1] == loc[:-1]]
+        close = difflib.get_close_matches(str(loc[-1]), siblings, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else " (check its spelling)"
+        return loc, f"unknown field {loc[-1]!r}{hint}"
+    if err["type"] == "missing":
+        return loc, "required field is missing"
+    return loc, err["msg"]
 
 
 def validate_file(path: Path, model: type[M]) -> tuple[M, Positions]:
