@@ -32,6 +32,7 @@ class BuildResult:
 
 def copy_project(target: Path) -> Path:
     """Copy the project's site sources (config, pages, data, overrides) into `target`."""
+    target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         src = ROOT / part
         if src.is_dir():

@@ -41,10 +41,10 @@ def resolve_href(target: str, *, page_src: str, use_directory_urls: bool = True)
     path, _, fragment = target.partition("#")
     target_url = page_url(path.lstrip("/"), use_directory_urls=use_directory_urls)
     here = page_url(page_src, use_directory_urls=use_directory_urls)
-    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-    relative = posixpath.relpath(target_url or ".", base or ".")
-    if target_url.endswith("/") and relative != ".":
-        relative += "/"
+    here_dir = here if here.endswith("/") else posixpath.dirname(here)
+    relative = posixpath.relpath(target_url or ".", here_dir or ".")
     if relative == ".":
         relative = "./"
+    elif target_url == "" or target_url.endswith("/"):
+        relative += "/"
     return f"{relative}#{fragment}" if fragment else relative

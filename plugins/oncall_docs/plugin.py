@@ -9,7 +9,6 @@ import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -43,18 +42,6 @@ def shown_path(path: Path) -> Path:
     """A path as the user typed it: relative to the working directory when inside it."""
     relative = os.path.relpath(path)
     return Path(relative) if not relative.startswith("..") else path
-
-
-def _quiet_data_errors(builder: Callable[..., None]) -> Callable[..., None]:
-    """Wrap the serve builder so a data error is one log line, not a traceback."""
-
-    def build(*args: Any, **kwargs: Any) -> None:
-        try:
-            builder(*args, **kwargs)
-        except PluginError as error:
-            log.error("%s (the last good build is still served; save the fixed file to rebuild)", error)
-
-    return build
 
 
 class OncallConfig(base.Config):
@@ -108,14 +95,13 @@ class OncallPlugin(BasePlugin[OncallConfig]):
                 target.append(uri)
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        """Rebuild when a data file changes, and report bad data in one line while serving.
+        """Rebuild when a data file changes, not only when a page does.
 
-        MkDocs prints a traceback for any error during a live rebuild; a data error is the
-        user's to fix, so it is logged as one line and the last good site stays up.
+        A bad file fails the rebuild with our one-line error; MkDocs then holds page requests
+        until the next good build, so the browser recovers as soon as the file is fixed.
         """
         if self.config.enabled:
             server.watch(str(self.data_path(config)))
-            server.builder = _quiet_data_errors(server.builder)
         return server
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -130,7 +130,7 @@ def _first_error(exc: ValidationError) -> tuple[Loc, str]:
         return loc, f"unknown field {loc[-1]!r}{hint}"
     if err["type"] == "missing":
         return loc, "required field is missing"
-    return loc, err["msg"]
+    return loc, str(err["msg"]).removeprefix("Value error, ")
 
 
 def validate_file(path: Path, model: type[M]) -> tuple[M, Positions]:

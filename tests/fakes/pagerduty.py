@@ -1,0 +1,258 @@
+"""A fake PagerDuty REST API v2 on 127.0.0.1 over TLS, answering per ../shared/pagerduty.
+
+Serves GET /escalation_policies/{id}, /oncalls (classic pagination, filters, include[]=users),
+/schedules/{id} (final_schedule and overrides_subschedule for since/until) and /users. Checks
+the `Authorization: Token token=...` header. Faults can be queued per path: any status (with
+or without rate-limit headers), malformed JSON, a dropped connection, or a response that
+stalls until the test ends. Slow paths wait on an Event, so shutting down never hangs.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+from tests.fakes.pagerduty_account import Entry, FakeAccount
+
+ACCEPT = "application/vnd.pagerduty+json;version=2"
+
+
+@dataclass
+class Fault:
+    """Answer the next `times` requests whose path starts with `path` this way."""
+
+    path: str
+    status: int = 500
+    mode: str = "status"  # status | malformed | drop | stall
+    headers: dict[str, str] = field(default_factory=dict)
+    times: int = 1
+
+
+@dataclass
+class Seen:
+    """One request as the fake saw it."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+
+
+def _time(when: datetime, zone: str) -> str:
+    return when.astimezone(ZoneInfo(zone)).isoformat()
+
+
+def _parse(text: str | None, default: datetime) -> datetime:
+    if not text:
+        return default
+    when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+class FakePagerDuty(ThreadingHTTPServer):
+    """Bound and listening on construction (port 0), so tests never wait for readiness."""
+
+    daemon_threads = True
+
+    def __init__(self, account: FakeAccount, token: str, tls: ssl.SSLContext) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.socket = tls.wrap_socket(self.socket, server_side=True)
+        self.account, self.token = account, token
+        self.clock: datetime | None = None
+        self.latency = 0.0
+        self.faults: list[Fault] = []
+        self.seen: list[Seen] = []
+        self.release = threading.Event()
+        self.lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        """Base URL for PAGERDUTY_API_URL."""
+        return f"https://127.0.0.1:{self.server_address[1]}"
+
+    def reset(self, account: FakeAccount | None = None) -> None:
+        """Forget requests and faults; optionally serve another account."""
+        with self.lock:
+            self.faults.clear()
+            self.seen.clear()
+            self.latency = 0.0
+            if account is not None:
+                self.account = account
+
+    def now(self) -> datetime:
+        """The fake's idea of now (fixed by tests that need it)."""
+        return self.clock or datetime.now(timezone.utc)
+
+    def next_fault(self, path: str) -> Fault | None:
+        """Take one use of the first queued fault for `path`."""
+        with self.lock:
+            for fault in self.faults:
+                if fault.times > 0 and path.startswith(fault.path):
+                    fault.times -= 1
+                    return fault
+        return None
+
+    def shutdown(self) -> None:
+        """Release stalled requests, then stop."""
+        self.release.set()
+        super().shutdown()
+        self.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: FakePagerDuty
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep test output quiet
+        return
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        url = urlsplit(self.path)
+        query = parse_qs(url.query)
+        srv = self.server
+        with srv.lock:
+            srv.seen.append(Seen("GET", url.path, query, dict(self.headers.items())))
+        if srv.latency:
+            srv.release.wait(srv.latency)
+        if self.headers.get("Authorization") != f"Token token={srv.token}":
+            return self._error(401, 2006, "Authentication failed")
+        if self.headers.get("Accept") != ACCEPT:
+            return self._error(400, 2001, "Invalid Input Provided", ["Accept header must ask for version 2"])
+        fault = srv.next_fault(url.path)
+        if fault is not None and self._fault(fault):
+            return None
+        return self._route(url.path, query)
+
+    def _fault(self, fault: Fault) -> bool:
+        if fault.mode == "stall":
+            self.server.release.wait(60)
+            return True
+        if fault.mode == "drop":
+            self.close_connection = True
+            return True
+        if fault.mode == "malformed":
+            self._send(200, b'{"oncalls": [ {"user": ', {})
+            return True
+        body = {"error": {"message": "Rate Limit Exceeded", "code": 2020}} if fault.status == 429 else {
+            "error": {"message": "Internal Server Error", "code": 2000}}
+        self._send(fault.status, json.dumps(body).encode(), fault.headers)
+        return True
+
+    def _route(self, path: str, query: dict[str, list[str]]) -> None:
+        parts = path.strip("/").split("/")
+        acc = self.server.account
+        if parts == ["oncalls"]:
+            return self._page("oncalls", self._oncalls(query), query)
+        if parts == ["users"]:
+            users = [self._user(uid) for uid in acc.users]
+            return self._page("users", users, query)
+        if len(parts) == 2 and parts[0] == "escalation_policies" and parts[1] == acc.policy_id:
+            return self._json({"escalation_policy": self._policy()})
+        if len(parts) == 2 and parts[0] == "schedules" and parts[1] in acc.schedules:
+            return self._json({"schedule": self._schedule(parts[1], query)})
+        return self._error(404, 2100, "Not Found")
+
+    # -- bodies --------------------------------------------------------------------------------
+    def _ref(self, kind: str, oid: str, summary: str) -> dict[str, Any]:
+        base = self.server.url
+        return {"id": oid, "type": f"{kind}_reference", "summary": summary,
+                "self": f"{base}/{kind}s/{oid}", "html_url": f"https://bitcell.pagerduty.example/{kind}s/{oid}"}
+
+    def _user(self, uid: str) -> dict[str, Any]:
+        info = self.server.account.users[uid]
+        ref = self._ref("user", uid, info["name"])
+        return {**ref, "type": "user", "name": info["name"], "email": info["email"], "time_zone": info["time_zone"],
+                "role": "user", "contact_methods": [
+                    {"id": f"PC{uid}", "type": "phone_contact_method_reference", "summary": "Mobile +1 555 0100"}]}
+
+    def _user_ref(self, uid: str) -> dict[str, Any]:
+        return self._ref("user", uid, self.server.account.users[uid]["name"])
+
+    def _policy(self) -> dict[str, Any]:
+        acc = self.server.account
+        rules = []
+        for n, targets in enumerate(acc.rules, start=1):
+            refs = [self._user_ref(tid) if kind == "user" else self._ref("schedule", tid, acc.schedules[tid].name)
+                    for kind, tid in targets]
+            rules.append({"id": f"PR{n}", "escalation_delay_in_minutes": 15 if n < len(acc.rules) else 30, "targets": refs})
+        ref = self._ref("escalation_policy", acc.policy_id, acc.policy_name)
+        return {**ref, "type": "escalation_policy", "name": acc.policy_name, "num_loops": 0,
+                "on_call_handoff_notifications": "if_has_services", "escalation_rules": rules}
+
+    def _oncalls(self, query: dict[str, list[str]]) -> list[dict[str, Any]]:
+        acc, now = self.server.account, self.server.now()
+        since, until = _parse(query.get("since", [None])[0], now), _parse(query.get("until", [None])[0], now)
+        zone = query.get("time_zone", [acc.time_zone])[0]
+        policies = query.get("escalation_policy_ids[]")
+        if policies is not None and acc.policy_id not in policies:
+            return []
+        full_users = "users" in query.get("include[]", [])
+        out = []
+        for level, targets in enumerate(acc.rules, start=1):
+            for kind, tid in targets:
+                for uid, start, end in self._covering(kind, tid, since, until):
+                    user = self._user(uid) if full_users else self._user_ref(uid)
+                    sched = self._ref("schedule", tid, acc.schedules[tid].name) if kind == "schedule" else None
+                    out.append({"escalation_policy": self._ref("escalation_policy", acc.policy_id, acc.policy_name),
+                                "escalation_level": level, "schedule": sched, "user": user,
+                                "start": start and _time(start, zone), "end": end and _time(end, zone)})
+        return out
+
+    def _covering(self, kind: str, tid: str, since: datetime, until: datetime) -> list[tuple[str, Any, Any]]:
+        if kind == "user":
+            return [(tid, None, None)]
+        return [(u, s, e) for u, s, e in self.server.account.schedules[tid].entries
+                if s <= until and e > since and (s < until or since == until)]
+
+    def _schedule(self, sid: str, query: dict[str, list[str]]) -> dict[str, Any]:
+        sched, now = self.server.account.schedules[sid], self.server.now()
+        since = _parse(query.get("since", [None])[0], now)
+        until = _parse(query.get("until", [None])[0], since)
+        zone = query.get("time_zone", [sched.time_zone])[0]
+        clip = query.get("overflow", ["false"])[0] != "true"
+
+        def render(entries: list[Entry], name: str) -> dict[str, Any]:
+            rows = []
+            for uid, s, e in entries:
+                if s < until and e > since:
+                    s, e = (max(s, since), min(e, until)) if clip else (s, e)
+                    rows.append({"user": self._user_ref(uid), "start": _time(s, zone), "end": _time(e, zone)})
+            return {"name": name, "rendered_schedule_entries": rows, "rendered_coverage_percentage": None}
+
+        ref = self._ref("schedule", sid, sched.name)
+        return {**ref, "type": "schedule", "name": sched.name, "time_zone": sched.time_zone,
+                "schedule_layers": [], "final_schedule": render(sched.entries, "Final Schedule"),
+                "overrides_subschedule": render(sched.overrides, "Overrides")}
+
+    # -- transport -----------------------------------------------------------------------------
+    def _page(self, key: str, items: list[dict[str, Any]], query: dict[str, list[str]]) -> None:
+        limit = min(int(query.get("limit", ["25"])[0]), 100)
+        offset = int(query.get("offset", ["0"])[0])
+        if offset + limit > 10000:
+            return self._error(400, 2001, "Invalid Input Provided", ["Offset must be less than 10000."])
+        total = len(items) if query.get("total", ["false"])[0] == "true" else None
+        return self._json({key: items[offset:offset + limit], "limit": limit, "offset": offset,
+                           "more": offset + limit < len(items), "total": total})
+
+    def _error(self, status: int, code: int, message: str, errors: list[str] | None = None) -> None:
+        body = {"error": {"message": message, "code": code, **({"errors": errors} if errors else {})}}
+        self._send(status, json.dumps(body).encode(), {})
+
+    def _json(self, body: dict[str, Any]) -> None:
+        self._send(200, json.dumps(body).encode(), {})
+
+    def _send(self, status: int, payload: bytes, headers: dict[str, str]) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)

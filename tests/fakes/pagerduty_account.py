@@ -1,0 +1,105 @@
+"""A PagerDuty account for the fake: users, one escalation policy, schedules with final entries.
+
+`bitcell_account()` is the BitCell rotation (weekly handoff Monday 09:00 America/New_York,
+primary and secondary schedules, a swap, two always-on-call leaders); it is also what the
+checked-in offline snapshot was captured from. Entries are computed here, the way PagerDuty
+would render them, so the code under test never derives a rotation itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+NEW_YORK = ZoneInfo("America/New_York")
+Entry = tuple[str, datetime, datetime]  # user id, start, end (aware)
+
+
+@dataclass
+class FakeSchedule:
+    """A schedule as PagerDuty renders it: final entries (layers + overrides) and the overrides."""
+
+    id: str
+    name: str
+    time_zone: str = "America/New_York"
+    entries: list[Entry] = field(default_factory=list)
+    overrides: list[Entry] = field(default_factory=list)
+
+    def override(self, user_id: str, start: datetime, end: datetime) -> None:
+        """Swap: `user_id` covers [start, end); the entries it overlaps are cut around it."""
+        kept: list[Entry] = []
+        for uid, s, e in self.entries:
+            if e <= start or s >= end:
+                kept.append((uid, s, e))
+                continue
+            if s < start:
+                kept.append((uid, s, start))
+            if e > end:
+                kept.append((uid, end, e))
+        kept.append((user_id, start, end))
+        self.entries = sorted(kept, key=lambda item: item[1])
+        self.overrides.append((user_id, start, end))
+
+
+@dataclass
+class FakeAccount:
+    """Everything the fake serves. `rules[n]` are the targets of level n+1: ("schedule"|"user", id)."""
+
+    users: dict[str, dict[str, str]]
+    policy_id: str
+    policy_name: str
+    rules: list[list[tuple[str, str]]]
+    schedules: dict[str, FakeSchedule]
+    time_zone: str = "America/New_York"
+
+
+def weekly(user_ids: list[str], first: datetime, weeks: int, offset: int = 0) -> list[Entry]:
+    """Weekly shifts handing off at `first`'s wall-clock time (aware arithmetic keeps 09:00 local)."""
+    return [
+        (user_ids[(k + offset) % len(user_ids)], first + timedelta(weeks=k), first + timedelta(weeks=k + 1))
+        for k in range(weeks)
+    ]
+
+
+def monday_0900(before: datetime, weeks_back: int = 2) -> datetime:
+    """The Monday 09:00 New York handoff `weeks_back` weeks before `before`."""
+    local = before.astimezone(NEW_YORK)
+    monday = (local - timedelta(days=local.weekday())).date()
+    return datetime(monday.year, monday.month, monday.day, 9, 0, tzinfo=NEW_YORK) - timedelta(weeks=weeks_back)
+
+
+ENGINEERS = [
+    ("PALICE1", "Alice Chen", "America/New_York"),
+    ("PBRUNO2", "Bruno Keller", "Europe/Berlin"),
+    ("PCHIDI3", "Chidi Okafor", "America/Chicago"),
+    ("PDANA04", "Dana Whitfield", "America/New_York"),
+    ("PEITAN5", "Eitan Levi", "Europe/Berlin"),
+    ("PFARAH6", "Farah Haddad", "America/Los_Angeles"),
+]
+LEADERS = [("PPRIYA7", "Priya Raman"), ("PMARC08", "Marcus Bell")]
+
+
+def _user(name: str, zone: str) -> dict[str, str]:
+    slug = name.lower().replace(" ", ".")
+    return {"name": name, "email": f"{slug}@bitcell.example", "time_zone": zone}
+
+
+def bitcell_account(now: datetime, *, extra_users: int = 0, weeks: int = 14) -> FakeAccount:
+    """BitCell: 6 engineers on primary/secondary, a swap in 2 weeks, 2 always-on-call leaders."""
+    users = {uid: _user(name, zone) for uid, name, zone in ENGINEERS}
+    users.update({uid: _user(name, "America/New_York") for uid, name in LEADERS})
+    users.update({f"PX{n:05d}": _user(f"Staff Member {n}", "UTC") for n in range(extra_users)})
+    ids = [uid for uid, _, _ in ENGINEERS]
+    first = monday_0900(now)
+    primary = FakeSchedule("PPRIMRY", "BitCell Primary", entries=weekly(ids, first, weeks))
+    secondary = FakeSchedule("PSECOND", "BitCell Secondary", entries=weekly(ids, first, weeks, offset=1))
+    swap_start = first + timedelta(weeks=4)
+    primary.override("PEITAN5", swap_start, swap_start + timedelta(weeks=1))
+    return FakeAccount(
+        users=users,
+        policy_id="PBCPOL1",
+        policy_name="BitCell Platform",
+        rules=[[("schedule", "PPRIMRY")], [("schedule", "PSECOND")], [("user", uid) for uid, _ in LEADERS]],
+        schedules={"PPRIMRY": primary, "PSECOND": secondary},
+    )
