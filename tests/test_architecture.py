@@ -1,0 +1,25 @@
+"""The core stays free of MkDocs, click and HTTP clients, so another generator can use it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = [
+    "oncall_docs.errors", "oncall_docs.findings", "oncall_docs.model", "oncall_docs.model.schema",
+    "oncall_docs.links", "oncall_docs.render", "oncall_docs.rotation",
+]
+BANNED = ["mkdocs", "material", "mkdocs_macros", "click", "pagerduty", "requests", "httpx", "httpx2"]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_imports_nothing_of_the_glue(module: str) -> None:
+    """Importing a core module in a fresh interpreter loads none of the banned packages."""
+    code = (
+        f"import sys, importlib; importlib.import_module({module!r}); "
+        f"print(','.join(sorted(m for m in {BANNED!r} if m in sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"{module} imports {out.stdout.strip()}"

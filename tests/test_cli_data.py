@@ -1,0 +1,38 @@
+"""`oncall-docs check data` and `oncall-docs schema`: exit 0 clean, 1 findings, 2 bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from oncall_docs.cli import cli
+
+
+def test_check_data_clean(data_dir: Path) -> None:
+    """Valid data: exit 0 and a count."""
+    result = CliRunner().invoke(cli, ["check", "data", "--data-dir", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    assert "data files are valid" in result.output
+
+
+def test_check_data_bad_file_is_one_line(data_dir: Path) -> None:
+    """Bad data: exit 2 and one line naming file, line and field; no traceback."""
+    path = data_dir / "contacts.yaml"
+    path.write_text(path.read_text().replace("purpose: Request shift swaps}", "purpose: Request shift swaps, extra: x}"))
+    result = CliRunner().invoke(cli, ["check", "data", "--data-dir", str(data_dir)])
+    assert result.exit_code == 2
+    assert result.output.strip().startswith(f"error: {path}:")
+    assert "channels[1].extra: unknown field" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_schema_check_and_write(data_dir: Path) -> None:
+    """--check reports a stale schema with exit 1; writing fixes it."""
+    stale = data_dir / "schema" / "faq.schema.json"
+    stale.write_text("{}")
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["schema", "--check", "--data-dir", str(data_dir)])
+    assert checked.exit_code == 1 and "faq.schema.json: out of date" in checked.output
+    assert runner.invoke(cli, ["schema", "--data-dir", str(data_dir)]).exit_code == 0
+    assert runner.invoke(cli, ["schema", "--check", "--data-dir", str(data_dir)]).exit_code == 0
