@@ -49,7 +49,12 @@ def run_mkdocs_build(project: Path, *args: str, env: dict[str, str] | None = Non
     full_env.update({"NO_MKDOCS_2_WARNING": "1", **(env or {})})
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *args],
-        cwd=project, capture_output=True, text=True, env=full_env, timeout=300, check=False,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=300,
+        check=False,
     )
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
 

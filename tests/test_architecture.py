@@ -8,10 +8,24 @@ import sys
 import pytest
 
 CORE = [
-    "oncall_docs.errors", "oncall_docs.findings", "oncall_docs.model", "oncall_docs.model.schema",
-    "oncall_docs.links", "oncall_docs.render", "oncall_docs.rotation",
+    "oncall_docs.errors",
+    "oncall_docs.findings",
+    "oncall_docs.model",
+    "oncall_docs.model.schema",
+    "oncall_docs.links",
+    "oncall_docs.render",
+    "oncall_docs.rotation",
 ]
-BANNED = ["mkdocs", "material", "mkdocs_macros", "click", "pagerduty", "requests", "httpx", "httpx2"]
+BANNED = [
+    "mkdocs",
+    "material",
+    "mkdocs_macros",
+    "click",
+    "pagerduty",
+    "requests",
+    "httpx",
+    "httpx2",
+]
 
 
 @pytest.mark.parametrize("module", CORE)

@@ -19,7 +19,11 @@ def test_check_data_clean(data_dir: Path) -> None:
 def test_check_data_bad_file_is_one_line(data_dir: Path) -> None:
     """Bad data: exit 2 and one line naming file, line and field; no traceback."""
     path = data_dir / "contacts.yaml"
-    path.write_text(path.read_text().replace("purpose: Request shift swaps}", "purpose: Request shift swaps, extra: x}"))
+    path.write_text(
+        path.read_text().replace(
+            "purpose: Request shift swaps}", "purpose: Request shift swaps, extra: x}"
+        )
+    )
     result = CliRunner().invoke(cli, ["check", "data", "--data-dir", str(data_dir)])
     assert result.exit_code == 2
     assert result.output.strip().startswith(f"error: {path}:")

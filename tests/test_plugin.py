@@ -14,24 +14,65 @@ pytestmark = pytest.mark.integration
 # Every section and sub-section of the guide -> the built page that carries it.
 SECTIONS = {
     "index.html": ["BitCell on-call handbook", "Start here", "How the rotation works"],
-    "schedule/index.html": ["On-call schedule", "Rotation structure", "Schedule management", "Swapping shifts"],
-    "preparation/index.html": ["Before your shift starts", "48 hours before", "24 hours before", "Handoff meeting", "Required access"],
+    "schedule/index.html": [
+        "On-call schedule",
+        "Rotation structure",
+        "Schedule management",
+        "Swapping shifts",
+    ],
+    "preparation/index.html": [
+        "Before your shift starts",
+        "48 hours before",
+        "24 hours before",
+        "Handoff meeting",
+        "Required access",
+    ],
     "daily-routine/index.html": ["Daily routine", "Morning check", "Evening check"],
-    "alert-handling/index.html": ["When an alert fires", "Communication protocol", "Status updates"],
+    "alert-handling/index.html": [
+        "When an alert fires",
+        "Communication protocol",
+        "Status updates",
+    ],
     "incident-management/index.html": ["Incident management", "Triage", "Post-incident"],
     "severity/index.html": ["Severity levels and response times"],
     "escalation/index.html": ["Escalation"],
     "war-room/index.html": ["War room protocol", "Setup", "Roles"],
-    "handoff/index.html": ["Handoff procedures", "End-of-shift handoff", "Meeting agenda", "After the handoff", "Handoff template"],
+    "handoff/index.html": [
+        "Handoff procedures",
+        "End-of-shift handoff",
+        "Meeting agenda",
+        "After the handoff",
+        "Handoff template",
+    ],
     "best-practices/index.html": ["Do's and don'ts", "Communication tips"],
     "tools/index.html": ["Monitoring and alerting", "Commands cheat sheet", "Runbooks"],
     "contacts/index.html": ["Team Slack channels", "Escalation"],
-    "post-incident/index.html": ["Required documentation", "Blameless post-mortems", "Principles", "Meeting format"],
-    "self-care/index.html": ["Managing stress", "During long incidents", "After difficult shifts", "Work-life balance", "Compensation", "On-call pay", "Time off"],
+    "post-incident/index.html": [
+        "Required documentation",
+        "Blameless post-mortems",
+        "Principles",
+        "Meeting format",
+    ],
+    "self-care/index.html": [
+        "Managing stress",
+        "During long incidents",
+        "After difficult shifts",
+        "Work-life balance",
+        "Compensation",
+        "On-call pay",
+        "Time off",
+    ],
     "improvement/index.html": ["Feedback", "After each shift", "Quarterly review", "Training"],
     "faq/index.html": ["FAQ", "What if I miss an alert while sleeping?"],
     "appendix/index.html": ["Example incident log", "Useful links"],
-    "runbooks/incident-response/index.html": ["Common incidents", "Node down / out of memory", "More than 30% of nodes down", "Chain stopped", "High latency", "Security incident"],
+    "runbooks/incident-response/index.html": [
+        "Common incidents",
+        "Node down / out of memory",
+        "More than 30% of nodes down",
+        "Chain stopped",
+        "High latency",
+        "Security incident",
+    ],
     "runbooks/deployment-guide/index.html": ["Deployment guide"],
     "incident-report-template/index.html": ["Incident report template", "Root Cause", "Learnings"],
     "status-update-template/index.html": ["Status update template", "Next Update"],
@@ -40,7 +81,9 @@ SECTIONS = {
 
 
 @pytest.mark.parametrize(("page", "texts"), SECTIONS.items(), ids=list(SECTIONS))
-def test_every_section_of_the_guide_is_built(built_site: BuildResult, page: str, texts: list[str]) -> None:
+def test_every_section_of_the_guide_is_built(
+    built_site: BuildResult, page: str, texts: list[str]
+) -> None:
     """Each section of the guide has a built page that shows it."""
     html = built_site.page(page)
     for text in texts:
@@ -65,7 +108,9 @@ def test_guide_links_resolve_to_anchors(built_site: BuildResult) -> None:
 
 def test_prometheus_template_is_literal(built_site: BuildResult) -> None:
     """Alertmanager template syntax in runbook data is not eaten by the macro engine."""
-    assert "Node {{ $labels.instance }} has been down" in built_site.page("runbooks/incident-response/index.html")
+    assert "Node {{ $labels.instance }} has been down" in built_site.page(
+        "runbooks/incident-response/index.html"
+    )
 
 
 def test_checklists_render_from_data(built_site: BuildResult) -> None:
@@ -81,9 +126,12 @@ def test_changed_data_changes_the_page(project: Path, build) -> None:
     severity = project / "data" / "severity.yaml"
     severity.write_text(severity.read_text().replace("Less than 15 minutes", "Within 5 minutes"))
     checklists = project / "data" / "checklists.yaml"
-    checklists.write_text(checklists.read_text().replace(
-        "{id: test-notifications, text: Test PagerDuty notifications}",
-        "{id: test-notifications, text: Send yourself a test page}"))
+    checklists.write_text(
+        checklists.read_text().replace(
+            "{id: test-notifications, text: Test PagerDuty notifications}",
+            "{id: test-notifications, text: Send yourself a test page}",
+        )
+    )
     result = build(project)
     assert result.returncode == 0, result.output
     assert "Within 5 minutes" in result.page("severity/index.html")
@@ -94,8 +142,12 @@ def test_changed_data_changes_the_page(project: Path, build) -> None:
 def test_html_in_data_is_text(project: Path, build) -> None:
     """A <script> in the data appears as text on the page, never as markup."""
     faq = project / "data" / "faq.yaml"
-    faq.write_text(faq.read_text().replace(
-        "answer: Escalate immediately.", "answer: <script>alert(1)</script> Escalate immediately."))
+    faq.write_text(
+        faq.read_text().replace(
+            "answer: Escalate immediately.",
+            "answer: <script>alert(1)</script> Escalate immediately.",
+        )
+    )
     result = build(project)
     assert result.returncode == 0, result.output
     html = result.page("faq/index.html")
@@ -103,13 +155,28 @@ def test_html_in_data_is_text(project: Path, build) -> None:
     assert "<script>alert(1)</script>" not in html
 
 
-@pytest.mark.parametrize(("filename", "old", "new", "message"), [
-    pytest.param("rotation.yaml", "shift_length_days: 7", "shift_lenght_days: 7",
-                 r"data/rotation\.yaml:\d+: shift_lenght_days: unknown field", id="typo-key"),
-    pytest.param("links.yaml", 'url: "https://status.bitcell.network"', 'url: "javascript:alert(1)"',
-                 r"data/links\.yaml:\d+: links\[4\]\.url: .*'javascript' is not allowed", id="javascript-url"),
-])
-def test_bad_data_fails_the_build_in_one_line(project: Path, build, filename: str, old: str, new: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("filename", "old", "new", "message"),
+    [
+        pytest.param(
+            "rotation.yaml",
+            "shift_length_days: 7",
+            "shift_lenght_days: 7",
+            r"data/rotation\.yaml:\d+: shift_lenght_days: unknown field",
+            id="typo-key",
+        ),
+        pytest.param(
+            "links.yaml",
+            'url: "https://status.bitcell.network"',
+            'url: "javascript:alert(1)"',
+            r"data/links\.yaml:\d+: links\[4\]\.url: .*'javascript' is not allowed",
+            id="javascript-url",
+        ),
+    ],
+)
+def test_bad_data_fails_the_build_in_one_line(
+    project: Path, build, filename: str, old: str, new: str, message: str
+) -> None:
     """A bad data file stops the build with one line naming file, line and field; no traceback, no site."""
     path = project / "data" / filename
     path.write_text(path.read_text().replace(old, new))

@@ -25,7 +25,10 @@ def test_severity_table_shows_each_level(book: Handbook) -> None:
     """Every severity row with its response time."""
     html = Renderer(book).severity_table()
     for level in book.severity.levels:
-        assert f'<tr id="severity-{level.id.lower()}"><td><strong>{level.id} - {level.name}</strong></td><td>{level.response_time}</td>' in html
+        assert (
+            f'<tr id="severity-{level.id.lower()}"><td><strong>{level.id} - {level.name}</strong></td><td>{level.response_time}</td>'
+            in html
+        )
 
 
 def test_checklist_contract(book: Handbook) -> None:
@@ -48,7 +51,9 @@ def test_unknown_checklist_names_the_known_ones(book: Handbook) -> None:
 def test_strings_are_escaped(book: Handbook, method: str) -> None:
     """HTML in the data shows as text, never as markup."""
     practices = Practices(dos=[Practice(id="x", text=XSS)], donts=[Practice(id="y", text=XSS)])
-    faq = book.faq.model_copy(update={"questions": [book.faq.questions[0].model_copy(update={"answer": XSS})]})
+    faq = book.faq.model_copy(
+        update={"questions": [book.faq.questions[0].model_copy(update={"answer": XSS})]}
+    )
     levels = [book.severity.levels[0].model_copy(update={"name": XSS})]
     commands = [book.tools.commands[0].model_copy(update={"command": XSS})]
     hostile = replace(
@@ -85,6 +90,8 @@ def test_links_use_the_href_resolver(book: Handbook) -> None:
 def test_handoff_template_text(book: Handbook) -> None:
     """The handoff template renders the guide's sections as copyable Markdown."""
     text = Renderer(book).template_text("handoff")
-    assert text.startswith("## On-Call Handoff: [Date Range]\n\n### Incidents Summary\n- Total incidents: X\n")
+    assert text.startswith(
+        "## On-Call Handoff: [Date Range]\n\n### Incidents Summary\n- Total incidents: X\n"
+    )
     assert "- Notable incidents:\n  1. [Description, resolution, follow-up needed]\n" in text
     assert text.endswith("- [ ] [Task 2] - Owner: @person - Due: Date\n")

@@ -28,7 +28,11 @@ class Serve:
         env["NO_MKDOCS_2_WARNING"] = "1"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
@@ -78,7 +82,9 @@ def test_serve_recovers_after_bad_data_is_fixed(project: Path, serve: Serve) -> 
     """Break a data file: one error line, no traceback; fix it: the site is rebuilt and served."""
     severity = project / "data" / "severity.yaml"
     good = severity.read_text()
-    severity.write_text(good.replace("response_time: Less than 15 minutes", "respons_time: Less than 15 minutes"))
+    severity.write_text(
+        good.replace("response_time: Less than 15 minutes", "respons_time: Less than 15 minutes")
+    )
     error = serve.wait_for("unknown field")
     assert "data/severity.yaml:" in error and "levels[0].respons_time" in error
     severity.write_text(good.replace("Less than 15 minutes", "Within 10 minutes"))

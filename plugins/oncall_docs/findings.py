@@ -134,7 +134,7 @@ def format_junit(findings: Sequence[Finding], *, suite: str, checked: Sequence[s
     failures = sum(1 for items in groups.values() if any(f.severity != "info" for f in items))
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f"<testsuites><testsuite name={quoteattr(suite)} tests=\"{len(groups)}\" "
+        f'<testsuites><testsuite name={quoteattr(suite)} tests="{len(groups)}" '
         f'failures="{failures}">',
     ]
     for name in sorted(groups):
@@ -149,18 +149,28 @@ def format_junit(findings: Sequence[Finding], *, suite: str, checked: Sequence[s
             )
         skipped = [f for f in items if f.severity == "info"]
         if skipped and not bad:
-            out.append(f"<system-out>{xml_escape(chr(10).join(f.message for f in skipped))}</system-out>")
+            out.append(
+                f"<system-out>{xml_escape(chr(10).join(f.message for f in skipped))}</system-out>"
+            )
         out.append("</testcase>")
     out.append("</testsuite></testsuites>")
     return "\n".join(out) + "\n"
 
 
-def render(findings: Sequence[Finding], fmt: str, *, suite: str, checked: Sequence[str] = ()) -> str:
-    """Dispatch to one of FORMATS."""
+def render(
+    findings: Sequence[Finding],
+    fmt: str,
+    *,
+    suite: str,
+    checked: Sequence[str] = (),
+    **extra_summary: object,
+) -> str:
+    """Dispatch to one of FORMATS; `extra_summary` (e.g. pages=24) goes to JSON and the text footer."""
     if fmt == "json":
-        return format_json(findings)
+        return format_json(findings, **extra_summary)
     if fmt == "github":
         return format_github(findings)
     if fmt == "junit":
         return format_junit(findings, suite=suite, checked=checked)
-    return format_text(findings)
+    footer = ", ".join(f"{value} {key.replace('_', ' ')}" for key, value in extra_summary.items())
+    return format_text(findings, checked=footer)

@@ -19,7 +19,8 @@ from markupsafe import Markup
 
 from oncall_docs.links import check_link, is_external
 from oncall_docs.model import Handbook
-from oncall_docs.model.types import Runbook, Template
+from oncall_docs.model.types import Checklist, Rotation, Runbook, Template
+from oncall_docs.rotation import REFERENCE_DATE
 
 Href = Callable[[str], str]
 
@@ -89,7 +90,10 @@ class Renderer:
         esc = self.book.escalation
         target = self._level_name(esc.automatic.to).lower()
         return self._render(
-            "escalation_table.html", paths=esc.paths, automatic=esc.automatic, automatic_target=target
+            "escalation_table.html",
+            paths=esc.paths,
+            automatic=esc.automatic,
+            automatic_target=target,
         )
 
     def contacts_table(self) -> Markup:
@@ -173,8 +177,18 @@ class Renderer:
         return self._render("faq.html", questions=self.book.faq.questions)
 
     def checklist(self, checklist_id: str) -> Markup:
-        """A checklist: `data-checklist` holding `input[data-item]` per item (the public contract)."""
-        return self._render("checklist.html", checklist=self.book.checklist(checklist_id))
+        """A checklist: `data-checklist` holding `input[data-item]` per item (the public contract).
+
+        The rotation rides along as data attributes, so checklist.js can work out which shift
+        (or, for daily checks, which day) the ticks belong to without a second source of truth.
+        """
+        checklist = self.book.checklist(checklist_id)
+        return self._render(
+            "checklist.html",
+            checklist=checklist,
+            period=checklist_period(checklist),
+            rotation=checklist_rotation_attrs(self.book.rotation),
+        )
 
     def incident_log(self) -> Markup:
         """The example incident log of the appendix."""
@@ -218,7 +232,11 @@ class Renderer:
             items.append({"label": book.title, "url": f"runbooks/{rid}.md", "note": None})
             if book.incidents:
                 items.append(
-                    {"label": f"{book.title}: {book.incidents_title}", "url": f"runbooks/{rid}.md#{book.incidents_id}", "note": None}
+                    {
+                        "label": f"{book.title}: {book.incidents_title}",
+                        "url": f"runbooks/{rid}.md#{book.incidents_id}",
+                        "note": None,
+                    }
                 )
         return self.links(items)
 
@@ -234,6 +252,30 @@ class Renderer:
             if level.id == level_id:
                 return level.name
         return level_id
+
+
+def checklist_period(checklist: Checklist) -> dict[str, str]:
+    """Which period a checklist's ticks belong to, as `data-*` attributes for checklist.js.
+
+    Daily checks start fresh every local day; lists due before a shift starts (48 h, 24 h,
+    access) belong to the next shift; every other list to the shift that contains "now".
+    """
+    due = checklist.due
+    if due is not None and due.anchor == "daily":
+        return {"period": "day", "shift-offset": "0"}
+    ahead = due is not None and due.anchor == "shift_start" and due.offset_hours < 0
+    return {"period": "shift", "shift-offset": "1" if ahead else "0"}
+
+
+def checklist_rotation_attrs(rotation: Rotation) -> dict[str, str]:
+    """The rotation as checklist.js reads it (`data-*` names); mirrors rotation.shift_at."""
+    return {
+        "zone": rotation.time_zone,
+        "handoff-weekday": rotation.handoff.weekday,
+        "handoff-time": rotation.handoff.time.strftime("%H:%M"),
+        "shift-days": str(rotation.shift_length_days),
+        "reference-date": REFERENCE_DATE.isoformat(),
+    }
 
 
 _NUMBERED = re.compile(r"^\d+\. ")

@@ -58,7 +58,9 @@ def shift_at(rotation: Rotation, when: datetime) -> Shift:
     start_day = first + timedelta(days=index * length)
     if _handoff(rotation, start_day) > when:  # same day, before the handoff time
         start_day -= timedelta(days=length)
-    return Shift(_handoff(rotation, start_day), _handoff(rotation, start_day + timedelta(days=length)))
+    return Shift(
+        _handoff(rotation, start_day), _handoff(rotation, start_day + timedelta(days=length))
+    )
 
 
 def next_shifts(rotation: Rotation, when: datetime, count: int) -> list[Shift]:
@@ -74,7 +76,9 @@ def next_handoffs(rotation: Rotation, after: datetime, count: int) -> list[datet
     return [shift.end for shift in next_shifts(rotation, after, count)]
 
 
-def due_at(rotation: Rotation, due: Due, shift: Shift, *, day: date | None = None) -> datetime | None:
+def due_at(
+    rotation: Rotation, due: Due, shift: Shift, *, day: date | None = None
+) -> datetime | None:
     """When a checklist is due for `shift` (daily checks: on `day`); None for incident-driven ones."""
     if due.anchor == "shift_start":
         return _shift_local(rotation, shift.start, due.offset_hours)

@@ -11,14 +11,19 @@ from oncall_docs.model import load_handbook
 from oncall_docs.model.schema import stale_schemas, write_schemas
 
 DATA_DIR = click.option(
-    "--data-dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    default=Path("data"),
+    show_default=True,
     help="Folder that holds the YAML data files.",
 )
 
 
 @cli.command()
 @DATA_DIR
-@click.option("--check", "check_only", is_flag=True, help="Only report schemas that are out of date (exit 1).")
+@click.option(
+    "--check", "check_only", is_flag=True, help="Only report schemas that are out of date (exit 1)."
+)
 def schema(data_dir: Path, check_only: bool) -> None:
     """Write the JSON Schemas of the data files into DATA_DIR/schema/."""
     if check_only:

@@ -59,7 +59,9 @@ class Handbook:
         for checklist in self.checklists.checklists:
             if checklist.id == checklist_id:
                 return checklist
-        raise KeyError(_unknown("checklist", checklist_id, [c.id for c in self.checklists.checklists]))
+        raise KeyError(
+            _unknown("checklist", checklist_id, [c.id for c in self.checklists.checklists])
+        )
 
     def template(self, template_id: str) -> Template:
         """The template with this id."""
@@ -156,19 +158,24 @@ def check_references(book: Handbook) -> None:
     for stem, loc, sev in _severity_refs(book):
         if sev not in severities:
             raise book.positions[stem].error(
-                loc, f"unknown severity {sev!r} (severity.yaml defines {', '.join(sorted(severities))})"
+                loc,
+                f"unknown severity {sev!r} (severity.yaml defines {', '.join(sorted(severities))})",
             )
     levels = {level.id for level in book.rotation.levels}
     for p, path in enumerate(book.escalation.paths):
         if path.level not in levels:
             raise book.positions["escalation"].error(
-                ("paths", p, "level"), f"unknown rotation level {path.level!r} (rotation.yaml defines {', '.join(sorted(levels))})"
+                ("paths", p, "level"),
+                f"unknown rotation level {path.level!r} (rotation.yaml defines {', '.join(sorted(levels))})",
             )
     if book.escalation.automatic.to not in levels:
-        raise book.positions["escalation"].error(("automatic", "to"), f"unknown rotation level {book.escalation.automatic.to!r}")
+        raise book.positions["escalation"].error(
+            ("automatic", "to"), f"unknown rotation level {book.escalation.automatic.to!r}"
+        )
     checklists = {c.id for c in book.checklists.checklists}
     for i, check in enumerate(book.rotation.daily_checks):
         if check.checklist not in checklists:
             raise book.positions["rotation"].error(
-                ("daily_checks", i, "checklist"), f"unknown checklist {check.checklist!r} (checklists.yaml defines {', '.join(sorted(checklists))})"
+                ("daily_checks", i, "checklist"),
+                f"unknown checklist {check.checklist!r} (checklists.yaml defines {', '.join(sorted(checklists))})",
             )

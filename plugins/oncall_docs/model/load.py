@@ -39,11 +39,19 @@ def _construct(loader: _Loader, node: yaml.Node, loc: Loc) -> Any:
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int):
-                raise DataError(loader.path, key_node.start_mark.line + 1, _dotted(loc),
-                                f"keys must be text, not {type(key).__name__}")
+                raise DataError(
+                    loader.path,
+                    key_node.start_mark.line + 1,
+                    _dotted(loc),
+                    f"keys must be text, not {type(key).__name__}",
+                )
             if key in result:
-                raise DataError(loader.path, key_node.start_mark.line + 1, _dotted((*loc, key)),
-                                "duplicate key (it is already set above)")
+                raise DataError(
+                    loader.path,
+                    key_node.start_mark.line + 1,
+                    _dotted((*loc, key)),
+                    "duplicate key (it is already set above)",
+                )
             child = (*loc, key)
             loader.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _construct(loader, value_node, child)
@@ -109,7 +117,9 @@ def read_yaml(path: Path) -> tuple[Any, Positions]:
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> Loc:
-    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "tagged-union"))))
+    return tuple(
+        p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "tagged-union")))
+    )
 
 
 def _first_error(exc: ValidationError) -> tuple[Loc, str]:

@@ -26,7 +26,10 @@ def schemas() -> dict[str, dict[str, object]]:
 
 def render_schemas() -> dict[str, str]:
     """Schema file name -> its text, exactly as written to data/schema/."""
-    return {f"{stem}.schema.json": json.dumps(s, indent=2, sort_keys=True) + "\n" for stem, s in schemas().items()}
+    return {
+        f"{stem}.schema.json": json.dumps(s, indent=2, sort_keys=True) + "\n"
+        for stem, s in schemas().items()
+    }
 
 
 def write_schemas(data_dir: Path) -> list[Path]:

@@ -22,7 +22,9 @@ def check_link(value: str) -> str:
     """
     scheme = urlsplit(_INVISIBLE.sub("", value)).scheme.lower()
     if scheme and scheme not in ALLOWED_SCHEMES:
-        raise ValueError(f"link scheme {scheme!r} is not allowed (use http, https, mailto or a relative link)")
+        raise ValueError(
+            f"link scheme {scheme!r} is not allowed (use http, https, mailto or a relative link)"
+        )
     return value
 
 
@@ -31,13 +33,17 @@ def check_time_zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {value!r} (use an IANA name such as America/New_York)") from None
+        raise ValueError(
+            f"unknown time zone {value!r} (use an IANA name such as America/New_York)"
+        ) from None
     return value
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-Link = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(check_link)]
+Link = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(check_link)
+]
 TimeZoneName = Annotated[str, AfterValidator(check_time_zone)]
 SeverityId = Annotated[str, StringConstraints(pattern=r"^P[0-9]$")]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -496,5 +502,3 @@ class Links(Strict):
     """links.yaml: the guide's useful links."""
 
     links: list[Labeled]
-
-
