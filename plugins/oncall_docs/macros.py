@@ -16,6 +16,7 @@ from oncall_docs.errors import OncallDocsError
 from oncall_docs.links import resolve_href
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.render import Renderer
+from oncall_docs.render_oncall import OncallView
 
 
 def _guarded(fn: Callable[..., Any], on_error: Callable[[str], None]) -> Callable[..., Any]:
@@ -115,3 +116,13 @@ def define_env(env: Any) -> None:
     for name, fn in macros.items():
         env.macro(fn, name)
     env.variables["oncall"] = handbook
+
+
+def build_oncall_macros(view: OncallView) -> dict[str, Callable[..., Any]]:
+    """The on-call snapshot macros (schedule page): who is on call, next handoffs, timeline."""
+    return {
+        "oncall_table": view.table,
+        "oncall_handoffs": view.handoffs,
+        "oncall_timeline": view.timeline,
+        "oncall_status": view.status,
+    }

@@ -6,6 +6,7 @@ Every hook is a few lines that call the core; core errors become one-line Plugin
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,17 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from oncall_docs.errors import OncallDocsError
-from oncall_docs.macros import build_macros
+from oncall_docs.macros import build_macros, build_oncall_macros
 from oncall_docs.model import Handbook, load_handbook
+from oncall_docs.oncall_source import OFFLINE_SNAPSHOT, SnapshotOptions, load_snapshot
+from oncall_docs.pagerduty_api import DEFAULT_API_URL, RetryPolicy
 from oncall_docs.render import markdown_text
+from oncall_docs.render_oncall import OncallView
+from oncall_docs.snapshot.ics import to_ics
+from oncall_docs.snapshot.model import to_json
 
 log = get_plugin_logger(__name__)
 ASSET_PREFIX = "assets/oncall/"
@@ -49,6 +56,16 @@ class OncallConfig(base.Config):
 
     enabled = c.Type(bool, default=True)
     data_dir = c.Type(str, default="data")
+    # On-call snapshot (README "Who is on call"). Paths are relative to mkdocs.yml; the token
+    # comes from PAGERDUTY_API_TOKEN only, and the env vars override url and policy.
+    offline_snapshot = c.Type(str, default=OFFLINE_SNAPSHOT)
+    cache_dir = c.Type(str, default=".cache/oncall")
+    snapshot_ttl = c.Type(int, default=900)  # seconds
+    pagerduty_api_url = c.Type(str, default=DEFAULT_API_URL)
+    escalation_policy_id = c.Type(str, default="")
+    fetch_timeout = c.Type((int, float), default=10)  # seconds per request
+    fetch_deadline = c.Type((int, float), default=60)  # seconds for the whole fetch
+    fetch_attempts = c.Type(int, default=4)  # tries per request (429, 5xx, network errors)
 
 
 class OncallPlugin(BasePlugin[OncallConfig]):
@@ -60,6 +77,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         self.handbook: Handbook | None = None
         self.current_page = ""
         self.macro_errors: list[str] = []
+        self.oncall: OncallView | None = None
 
     def data_path(self, config: MkDocsConfig) -> Path:
         """data_dir, relative to mkdocs.yml (shown relative to the working directory in errors)."""
@@ -84,8 +102,30 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         )
         macros_plugin.register_macros(macros)  # type: ignore[attr-defined]
         macros_plugin.register_variables({"oncall": self.handbook})  # type: ignore[attr-defined]
+        self.oncall = self._load_oncall(config, self.handbook)
+        macros_plugin.register_macros(build_oncall_macros(self.oncall))  # type: ignore[attr-defined]
         self._add_asset_links(config)
         return config
+
+    def _load_oncall(self, config: MkDocsConfig, handbook: Handbook) -> OncallView:
+        """The on-call snapshot for this build: offline, cached, fetched, or stale (one warning)."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        cfg = self.config
+        options = SnapshotOptions(
+            offline=shown_path(root / cfg.offline_snapshot), cache_dir=root / cfg.cache_dir,
+            ttl_seconds=cfg.snapshot_ttl, api_url=cfg.pagerduty_api_url, escalation_policy_id=cfg.escalation_policy_id,
+            retry=RetryPolicy(attempts=cfg.fetch_attempts, timeout=cfg.fetch_timeout, deadline=cfg.fetch_deadline),
+            labels={level.level: level.name for level in handbook.rotation.levels},
+        )
+        try:
+            resolution = load_snapshot(options)
+        except OncallDocsError as error:
+            raise PluginError(str(error)) from None
+        if resolution.warning:
+            log.warning(resolution.warning)
+        snap = resolution.snapshot
+        log.info(f"on-call snapshot: {snap.source}{' (stale)' if snap.stale else ''}, captured {snap.generated_at:%Y-%m-%d %H:%M} UTC")
+        return OncallView(snap, datetime.now(timezone.utc), handbook.rotation.time_zone)
 
     def _add_asset_links(self, config: MkDocsConfig) -> None:
         """Link our CSS and JS from every page (files, not inline code, so a strict CSP works)."""
@@ -115,7 +155,18 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             if files.get_file_from_path(uri) is None:
                 content = f"# {markdown_text(book.title)}\n\n{{{{ runbook({runbook_id!r}) }}}}\n"
                 files.append(File.generated(config, uri, content=content))
+        if self.oncall is not None:
+            snap = self.oncall.snapshot
+            files.append(File.generated(config, "oncall.json", content=to_json(snap)))
+            files.append(File.generated(config, "oncall.ics", content=to_ics(snap)))
         return files
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """Give the theme's banner partial (overrides/partials/oncall-banner.html) its HTML."""
+        if self.oncall is not None:
+            href = get_relative_url("schedule/" if config.use_directory_urls else "schedule.html", page.url or ".")
+            context["oncall_banner"] = self.oncall.banner(href + "#who-is-on-call")
+        return context
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         """Remember the page being built, so data links resolve relative to it."""

@@ -1,0 +1,91 @@
+"""HTML for the on-call snapshot: banner, level table, next handoffs, SVG timeline, page data.
+
+Everything is complete static HTML, in the team's time zone. Times are `<time datetime=...
+data-oncall-time>` elements and the banner carries the shifts as JSON, so the browser script
+can re-render times in the reader's zone and recompute "now" at view time. Autoescaped Jinja:
+names from PagerDuty reach the page as text.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+from oncall_docs.render import make_environment
+from oncall_docs.snapshot.model import Level, Snapshot, iso, next_handoffs, oncall_at, to_dict
+from oncall_docs.snapshot.resolve import format_age
+from oncall_docs.snapshot.timeline import build_timeline
+
+_ENV = make_environment()
+DATA_ID = "oncall-data"
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+class OncallView:
+    """The snapshot as seen at `now` (build time), with times shown in `zone`."""
+
+    def __init__(self, snapshot: Snapshot, now: datetime, zone: str) -> None:
+        self.snapshot, self.now, self.zone = snapshot, now, ZoneInfo(zone)
+        self.levels = oncall_at(snapshot, now)
+
+    def when(self, moment: datetime | None, empty: str = "") -> Markup:
+        """A `<time>` element the browser script localises; `empty` for an open bound."""
+        if moment is None:
+            return Markup("{}").format(empty)
+        text = moment.astimezone(self.zone).strftime("%a %d %b %Y, %H:%M %Z")
+        return Markup('<time datetime="{}" data-oncall-time>{}</time>').format(iso(moment), text)
+
+    def _render(self, name: str, **context: object) -> Markup:
+        text = _ENV.get_template(name).render(view=self, snap=self.snapshot, when=self.when, **context)
+        return Markup(text.strip() + "\n")
+
+    @property
+    def past_coverage(self) -> bool:
+        """True when `now` is after the last shift: the snapshot no longer knows who is on call."""
+        until = self.snapshot.covered_until()
+        return until is not None and self.now >= until
+
+    def status(self) -> Markup:
+        """Where the data comes from and how old it is, in one phrase."""
+        snap, age = self.snapshot, format_age(self.snapshot.age(self.now))
+        captured = self.when(snap.generated_at)
+        if snap.stale:
+            return Markup("stale: PagerDuty could not be reached; showing data captured {} ({} old)").format(captured, age)
+        if snap.source == "offline":
+            return Markup("offline snapshot, captured {}").format(captured)
+        if snap.source == "cache":
+            return Markup("PagerDuty snapshot from the build cache, fetched {} ({} ago)").format(captured, age)
+        return Markup("live from PagerDuty at build time, {}").format(captured)
+
+    def handoff(self, levels: tuple[Level, ...]) -> datetime | None:
+        """When the first of primary and secondary hands off."""
+        ends = [o.end for lv in levels if lv.level in (1, 2) for o in lv.oncall if o.end is not None]
+        return min(ends, default=None)
+
+    def banner(self, schedule_href: str) -> Markup:
+        """The header banner: primary and secondary now, the next handoff, the data's status."""
+        levels = [lv for lv in self.levels if lv.level in (1, 2)]
+        return self._render("oncall_banner.html", levels=levels, handoff=self.handoff(self.levels),
+                            href=schedule_href, data=self.data_script())
+
+    def data_script(self) -> Markup:
+        """The snapshot as JSON for the browser script, safe inside a <script> element."""
+        text = json.dumps(to_dict(self.snapshot), separators=(",", ":"), ensure_ascii=False).translate(_JSON_ESCAPES)
+        return Markup('<script type="application/json" id="{}">{}</script>').format(DATA_ID, Markup(text))
+
+    def table(self) -> Markup:
+        """Every level: who, since, until."""
+        return self._render("oncall_table.html", levels=self.levels)
+
+    def handoffs(self, count: int = 6) -> Markup:
+        """The next handoffs, earliest first."""
+        labels = {lv.level: lv.label for lv in self.snapshot.levels}
+        return self._render("oncall_handoffs.html", shifts=next_handoffs(self.snapshot, self.now, count), labels=labels)
+
+    def timeline(self) -> Markup:
+        """The next 8 weeks as an inline SVG (inline, so theme colours apply)."""
+        start = max(self.now, self.snapshot.generated_at) if not self.past_coverage else self.snapshot.generated_at
+        return self._render("oncall_timeline.html", tl=build_timeline(self.snapshot, start, self.zone))
