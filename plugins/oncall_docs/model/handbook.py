@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from oncall_docs.errors import DataError
+from oncall_docs.model.access import AccessList, Roster
 from oncall_docs.model.load import Loc, Positions, validate_file
 from oncall_docs.model.types import (
     Checklist,
@@ -51,6 +52,8 @@ class Handbook:
     guidance: Guidance
     faq: Faq
     links: Links
+    access: AccessList
+    roster: Roster
     runbooks: dict[str, Runbook] = field(default_factory=dict)
     positions: dict[str, Positions] = field(default_factory=dict, repr=False)
 
@@ -104,6 +107,8 @@ _FILES = {
     "guidance": Guidance,
     "faq": Faq,
     "links": Links,
+    "access": AccessList,
+    "roster": Roster,
 }
 
 
@@ -172,6 +177,7 @@ def check_references(book: Handbook) -> None:
         raise book.positions["escalation"].error(
             ("automatic", "to"), f"unknown rotation level {book.escalation.automatic.to!r}"
         )
+    _check_access_references(book, levels)
     checklists = {c.id for c in book.checklists.checklists}
     for i, check in enumerate(book.rotation.daily_checks):
         if check.checklist not in checklists:
@@ -179,3 +185,24 @@ def check_references(book: Handbook) -> None:
                 ("daily_checks", i, "checklist"),
                 f"unknown checklist {check.checklist!r} (checklists.yaml defines {', '.join(sorted(checklists))})",
             )
+
+
+def _check_access_references(book: Handbook, levels: set[str]) -> None:
+    """Systems name rotation levels; one PagerDuty user is one engineer."""
+    for s, system in enumerate(book.access.systems):
+        for r, role in enumerate(system.required_for):
+            if role not in levels:
+                raise book.positions["access"].error(
+                    ("systems", s, "required_for", r),
+                    f"unknown rotation level {role!r} (rotation.yaml defines {', '.join(sorted(levels))})",
+                )
+    seen: dict[str, int] = {}
+    for e, engineer in enumerate(book.roster.engineers):
+        if engineer.pagerduty_id in seen:
+            first = book.roster.engineers[seen[engineer.pagerduty_id]].id
+            raise book.positions["roster"].error(
+                ("engineers", e, "pagerduty_id"),
+                f"PagerDuty user {engineer.pagerduty_id} is already {first!r}",
+            )
+        if engineer.pagerduty_id:
+            seen[engineer.pagerduty_id] = e
