@@ -15,6 +15,7 @@ from oncall_docs.findings import Finding, Severity
 from oncall_docs.model.access import AccessList, Engineer, Grant, Roster, System
 from oncall_docs.model.load import Positions
 from oncall_docs.model.types import RotationLevel
+from oncall_docs.snapshot.model import Snapshot
 
 CODES = (
     "unknown-system",
@@ -70,6 +71,18 @@ class Cell:
 
     status: Status
     expires: date | None = None
+
+
+def assignments_from_snapshot(snapshot: Snapshot) -> list[Assignment]:
+    """Who is scheduled, from a snapshot: every shift, plus always-on-call people of each level."""
+    found = [Assignment(s.user.id, s.user.name, s.level, s.start, s.end) for s in snapshot.shifts]
+    levels_with_shifts = {s.level for s in snapshot.shifts}
+    for level in snapshot.levels:
+        for oncall in level.oncall:
+            always = oncall.start is None and oncall.end is None
+            if always or level.level not in levels_with_shifts:
+                found.append(Assignment(oncall.user.id, oncall.user.name, level.level, oncall.start, oncall.end))
+    return found
 
 
 def scheduled_within(

@@ -46,6 +46,7 @@ def make_environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters["lower_first"] = _lower_first
+    env.filters["lookup"] = lambda key, mapping: mapping.get(key, key)
     env.globals["external"] = is_external
     return env
 
@@ -239,6 +240,29 @@ class Renderer:
                     }
                 )
         return self.links(items)
+
+    # -- access ------------------------------------------------------------
+    def access_systems(self) -> Markup:
+        """The required systems and how to request access to each."""
+        return self._render(
+            "access_systems.html", systems=self.book.access.systems, level_names=self._level_names
+        )
+
+    def access_readiness(self, rows: list[Any], *, since: str, until: str, source: str) -> Markup:
+        """The readiness matrix: scheduled people x systems (rows from access.readiness)."""
+        return self._render(
+            "access_matrix.html",
+            rows=rows,
+            systems=self.book.access.systems,
+            level_names=self._level_names,
+            since=since,
+            until=until,
+            source=source,
+        )
+
+    @cached_property
+    def _level_names(self) -> dict[str, str]:
+        return {level.id: level.name for level in self.book.rotation.levels}
 
     @cached_property
     def _severities(self) -> dict[str, str]:
