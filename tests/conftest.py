@@ -6,11 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.fakes.web import FakeWeb
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -84,3 +87,19 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     result = run_mkdocs_build(project)
     assert result.returncode == 0, result.output
     return result
+
+
+@pytest.fixture(scope="session")
+def fake_web_server() -> Iterator[FakeWeb]:
+    """The fake web of tests/fakes/web.py on 127.0.0.1, one per session."""
+    server = FakeWeb()  # already bound and listening, so no readiness wait
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+
+
+@pytest.fixture
+def fake_web(fake_web_server: FakeWeb) -> FakeWeb:
+    """The session's fake web, with no requests seen yet."""
+    fake_web_server.reset()
+    return fake_web_server

@@ -6,6 +6,7 @@ Every hook is a few lines that call the core; core errors become one-line Plugin
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -22,6 +23,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from oncall_docs.errors import OncallDocsError
+from oncall_docs.linkcheck.run import run_check
+from oncall_docs.linkcheck.settings import LinkSettings
+from oncall_docs.linkcheck.site import scan_site
 from oncall_docs.macros import build_macros, build_oncall_macros
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.oncall_source import OFFLINE_SNAPSHOT, SnapshotOptions, load_snapshot
@@ -56,6 +60,7 @@ class OncallConfig(base.Config):
 
     enabled = c.Type(bool, default=True)
     data_dir = c.Type(str, default="data")
+    links = c.Type(dict, default={})  # link check settings: see linkcheck/settings.py, README
     # On-call snapshot (README "Who is on call"). Paths are relative to mkdocs.yml; the token
     # comes from PAGERDUTY_API_TOKEN only, and the env vars override url and policy.
     offline_snapshot = c.Type(str, default=OFFLINE_SNAPSHOT)
@@ -77,6 +82,8 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         self.handbook: Handbook | None = None
         self.current_page = ""
         self.macro_errors: list[str] = []
+        self.serving = False
+        self.page_sources: dict[str, str] = {}
         self.oncall: OncallView | None = None
 
     def data_path(self, config: MkDocsConfig) -> Path:
@@ -180,3 +187,39 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             source = shown_path(Path(config.docs_dir) / page.file.src_uri)
             raise PluginError(f"{source}: {self.macro_errors[0]}")
         return markdown
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """External links are never checked under `mkdocs serve`: every save would hit the network."""
+        self.serving = command == "serve"
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Remember which Markdown file each built page comes from, for link findings."""
+        if page.file.abs_src_path:
+            source = shown_path(Path(config.docs_dir) / page.file.src_uri).as_posix()
+            self.page_sources[page.file.dest_uri] = source
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Check the built site's links; each finding is a warning naming the Markdown source."""
+        if not self.config.enabled:
+            return
+        try:
+            settings = LinkSettings.from_mapping(self.config.links)
+            if not settings.check:
+                return
+            external = settings.external and not self.serving
+            root = Path(config.config_file_path or ".").resolve().parent
+            cache = settings.cache(root, time.time()) if external else None
+            report = run_check(
+                scan_site(Path(config.site_dir)), rules=settings.rules(), sources=self.page_sources,
+                external=settings.options() if external else None, cache=cache,
+                report_redirects=settings.report_redirects,
+            )
+        except OncallDocsError as error:
+            raise PluginError(str(error)) from None
+        for f in report.findings:
+            where = f"{f.file} (page {f.subject})" if f.file else f"page {f.subject}"
+            (log.debug if f.severity == "info" else log.warning)(f"{where}: {f.url}: [{f.code}] {f.message}")
+        skipped = sum(f.severity == "info" for f in report.findings)
+        log.info(f"link check: {len(report.pages)} pages, {len(report.findings) - skipped} problem(s), "
+                 f"{skipped} link(s) skipped by rules")

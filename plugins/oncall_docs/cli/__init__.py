@@ -43,4 +43,5 @@ def main() -> None:
 
 # Sub-command modules register themselves on import; add one line per module.
 from oncall_docs.cli import data  # noqa: E402,F401
+from oncall_docs.cli import links  # noqa: E402,F401
 from oncall_docs.cli import snapshot  # noqa: E402,F401

@@ -1,0 +1,163 @@
+"""Internal links and anchors -> Findings, over an in-memory index of the built site.
+
+Links resolve the way a static server serves them: `dir/` is `dir/index.html`, and `dir`
+without the slash works when `dir/index.html` exists (servers redirect it).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from oncall_docs.findings import Finding
+from oncall_docs.linkcheck.collect import Link, PageLinks
+from oncall_docs.linkcheck.rules import LinkRules
+
+EXTERNAL_SCHEMES = ("http", "https")
+# mailto: one or more addr-specs (local@domain), comma-separated, then an optional query.
+_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One use of an external URL: in which page (and source), as written."""
+
+    page: str
+    url: str
+    source: str | None
+
+
+@dataclass
+class Site:
+    """The built site: every file (site-relative, `/`-separated) and every parsed HTML page."""
+
+    files: set[str]
+    pages: dict[str, PageLinks]
+
+
+def finding(code: str, occ: Occurrence, message: str, severity: str = "error") -> Finding:
+    """A link finding about one occurrence, in the JSON shape of DESIGN.md."""
+    return Finding(code, severity, "page", occ.page, message, url=occ.url, file=occ.source)  # type: ignore[arg-type]
+
+
+def resolve_path(page: str, path: str) -> str | None:
+    """The site-relative path `path` points at from `page`; None when it climbs out of the site."""
+    base = [] if path.startswith("/") else posixpath.dirname(page).split("/")
+    parts = [p for p in base if p]
+    segments = path.split("/")
+    for segment in segments:
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(segment)
+    joined = "/".join(parts)
+    if segments[-1] in ("", ".", "..") and joined:
+        joined += "/"
+    return joined
+
+
+def served_file(target: str, files: set[str]) -> str | None:
+    """The file a static server answers with for `target`, or None when it would 404."""
+    if target == "" or target.endswith("/"):
+        index = f"{target}index.html"
+        return index if index in files else None
+    if target in files:
+        return target
+    index = f"{target}/index.html"
+    return index if index in files else None
+
+
+def _check_fragment(occ: Occurrence, fragment: str, target: str, site: Site) -> Finding | None:
+    if fragment in ("", "top") or not target.endswith((".html", ".htm")):
+        return None
+    page = site.pages.get(target)
+    if page is None or fragment in page.anchors:
+        return None
+    return finding("missing-anchor", occ, f"no element with id {fragment!r} in {target}")
+
+
+def check_internal_link(occ: Occurrence, link: Link, site: Site) -> Finding | None:
+    """Check one relative or root-relative link; None when it resolves, anchor included."""
+    parts = urlsplit(link.url)
+    path, fragment = unquote(parts.path), unquote(parts.fragment)
+    if not path:
+        return _check_fragment(occ, fragment, occ.page, site)
+    target = resolve_path(occ.page, path)
+    if target is None:
+        return finding("escapes-site", occ, "climbs out of the site root")
+    served = served_file(target, site.files)
+    if served is None:
+        code = "missing-file" if link.kind == "asset" else "broken-link"
+        return finding(code, occ, f"{target or '/'} is not in the site")
+    return _check_fragment(occ, fragment, served, site)
+
+
+def check_mailto(occ: Occurrence) -> Finding | None:
+    """Syntax only: every address of a `mailto:` link looks like local@domain."""
+    addresses = unquote(occ.url.split(":", 1)[1].split("?", 1)[0])
+    bad = [a for a in addresses.split(",") if a.strip() and not _ADDRESS.match(a.strip())]
+    if bad or not addresses.strip():
+        return finding("bad-mailto", occ, f"not an e-mail address: {', '.join(bad) or '(empty)'}")
+    return None
+
+
+def scheme_of(url: str) -> str:
+    """The scheme as a browser reads it (invisible characters removed), lower case."""
+    return urlsplit(_INVISIBLE.sub("", url)).scheme.lower()
+
+
+def check_site(
+    site: Site, *, rules: LinkRules, sources: Mapping[str, str] | None = None
+) -> tuple[list[Finding], dict[str, list[Occurrence]]]:
+    """Check every internal link, anchor and mailto; return the findings and the external URLs.
+
+    External URLs come back grouped by URL without its fragment, so each is fetched once.
+    """
+    sources = sources or {}
+    findings: list[Finding] = []
+    external: dict[str, list[Occurrence]] = {}
+    for path in sorted(site.pages):
+        for link in site.pages[path].links:
+            occ = Occurrence(path, link.url, sources.get(path))
+            if rules.ignored(link.url):
+                findings.append(finding("skipped", occ, "ignored by a rule", "info"))
+                continue
+            result = _classify(occ, link, site, external)
+            if result is not None:
+                findings.append(result)
+    return findings, external
+
+
+def _classify(
+    occ: Occurrence, link: Link, site: Site, external: dict[str, list[Occurrence]]
+) -> Finding | None:
+    scheme = scheme_of(link.url)
+    if scheme in EXTERNAL_SCHEMES or (not scheme and link.url.startswith("//")):
+        absolute = link.url if scheme else f"https:{link.url}"
+        external.setdefault(absolute.split("#", 1)[0], []).append(occ)
+        return None
+    if scheme == "mailto":
+        return check_mailto(occ)
+    if scheme == "data" and link.kind == "asset":
+        return None
+    if scheme:
+        return finding("bad-scheme", occ, f"scheme {scheme!r} is not allowed (http, https, mailto)")
+    return check_internal_link(occ, link, site)
+
+
+def fragment_of(url: str) -> str:
+    """The decoded fragment of a URL as written ('' when there is none)."""
+    return unquote(url.partition("#")[2])
+
+
+def checked_pages(site: Site) -> Iterable[str]:
+    """Every page that was checked, for reports that list clean pages too (JUnit)."""
+    return sorted(site.pages)

@@ -1,0 +1,310 @@
+"""[I/O] External URLs: concurrent, polite to each host, bounded in time, TLS always verified.
+
+`fetch` is injectable; the default speaks HTTP with http.client and sends no cookie, no
+credential (user:pass@ in a URL is dropped), and a User-Agent that says who we are.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ssl
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from urllib.parse import quote, urljoin, urlsplit
+
+from oncall_docs import __version__
+from oncall_docs.linkcheck.collect import anchors_of, decode_html
+from oncall_docs.linkcheck.outcome import Outcome
+
+REDIRECTS = (301, 302, 303, 307, 308)
+HEAD_REFUSED = (403, 405, 501)
+USER_AGENT = f"oncall-docs-linkcheck/{__version__} (+https://github.com/)"
+
+
+@dataclass(frozen=True)
+class ExternalOptions:
+    """How hard and how long to try. Times are seconds."""
+
+    workers: int = 32
+    per_host: int = 4
+    timeout: float = 10.0  # one request
+    total_timeout: float = 300.0  # the whole run
+    max_redirects: int = 10
+    max_wait: float = 60.0  # total time spent honouring Retry-After, for the whole run
+    max_retries: int = 3  # per URL, on 429/503 with a wait
+    check_anchors: bool = False
+    max_body: int = 4_000_000  # bytes read from a page whose fragments are checked
+    ssl_context: ssl.SSLContext | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Response:
+    """What a fetch returns: status, headers (lower-case names) and the body read, if any."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes = b""
+
+
+class FetchFailed(Exception):
+    """A request got no HTTP answer; `code` is timeout, tls-error or connection-error."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+Fetch = Callable[[str, str, float, bool], Response]
+
+
+def _request_target(url: str) -> str:
+    parts = urlsplit(url)
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+    query = quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
+    return f"{path}?{query}" if query else path
+
+
+def _read_bounded(resp: http.client.HTTPResponse, limit: int, deadline: float) -> bytes:
+    """Read at most `limit` bytes, and stop at `deadline`, so endless or dripping bodies end."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit and time.monotonic() < deadline:
+        chunk = resp.read1(min(65536, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def http_fetch(options: ExternalOptions) -> Fetch:
+    """The real fetch: one connection per request, `Connection: close`, TLS verified."""
+    context = options.ssl_context or ssl.create_default_context()
+
+    def fetch(method: str, url: str, timeout: float, want_body: bool) -> Response:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        conn: http.client.HTTPConnection
+        if parts.scheme == "https":
+            conn = http.client.HTTPSConnection(host, parts.port, timeout=timeout, context=context)
+        else:
+            conn = http.client.HTTPConnection(host, parts.port, timeout=timeout)
+        headers = {"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.8",
+                   "Accept-Encoding": "identity", "Connection": "close"}
+        try:
+            conn.request(method, _request_target(url), headers=headers)
+            resp = conn.getresponse()
+            body = b""
+            if want_body and "html" in resp.getheader("content-type", "html"):
+                body = _read_bounded(resp, options.max_body, time.monotonic() + timeout)
+            return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, body)
+        except TimeoutError:
+            raise FetchFailed("timeout", f"no answer within {timeout:.0f} s") from None
+        except ssl.SSLError as error:
+            raise FetchFailed("tls-error", f"TLS: {error.reason or error}") from None
+        except (OSError, http.client.HTTPException, UnicodeError) as error:
+            raise FetchFailed("connection-error", f"{type(error).__name__}: {error}") from None
+        finally:
+            conn.close()
+
+    return fetch
+
+
+def retry_delay(headers: Mapping[str, str], now: float) -> float | None:
+    """Seconds to wait from Retry-After (seconds or HTTP date) or a RateLimit-Reset header."""
+    value = headers.get("retry-after")
+    if value is not None:
+        value = value.strip()
+        if value.isdigit():
+            return float(value)
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - now)
+        except (TypeError, ValueError, IndexError):
+            return None
+    for name in ("ratelimit-reset", "x-ratelimit-reset"):
+        reset = headers.get(name, "").strip()
+        if reset.replace(".", "", 1).isdigit():
+            number = float(reset)
+            return max(0.0, number - now) if number > 1e9 else number  # epoch or delta seconds
+    return None
+
+
+class _State:
+    """Per URL: where we are in the redirect chain, and how many requests it took."""
+
+    def __init__(self, url: str, want_anchors: bool) -> None:
+        self.url = url
+        self.current = url
+        self.method = "GET" if want_anchors else "HEAD"
+        self.want_anchors = want_anchors
+        self.seen = {url}
+        self.moved_to: str | None = None
+        self.requests = 0
+        self.retries = 0
+        self.reconnects = 0
+
+    def done(self, code: str | None, message: str = "", status: int | None = None,
+             anchors: frozenset[str] | None = None) -> Outcome:
+        return Outcome(code, message, status, self.moved_to, anchors, self.requests)
+
+
+class ExternalChecker:
+    """Checks unique URLs once each: `workers` at a time, at most `per_host` per host."""
+
+    def __init__(self, options: ExternalOptions, *, fetch: Fetch | None = None,
+                 sleep: Callable[[float], object] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.options = options
+        self.fetch = fetch or http_fetch(options)
+        self.clock = clock
+        self._stop = threading.Event()
+        self.sleep = sleep if sleep is not None else self._stop.wait
+        self.deadline = clock() + options.total_timeout
+        self._lock = threading.Lock()
+        self._waited = 0.0
+        self._host_resume: dict[str, float] = {}
+
+    def check(self, url: str, want_anchors: bool = False) -> Outcome:
+        """Follow one URL to its final answer."""
+        state = _State(url, want_anchors)
+        while True:
+            remaining = self.deadline - self.clock()
+            if remaining <= 0:
+                return state.done("timeout", "not finished within the run's time limit")
+            self._await_host(state.current)
+            state.requests += 1
+            try:
+                resp = self.fetch(state.method, state.current,
+                                  min(self.options.timeout, remaining), state.want_anchors)
+            except FetchFailed as error:
+                if error.code == "connection-error" and state.reconnects == 0:
+                    state.reconnects += 1  # a dropped connection gets one more try
+                    continue
+                return state.done(error.code, str(error))
+            outcome = self._answer(state, resp)
+            if outcome is not None:
+                return outcome
+
+    def _answer(self, state: _State, resp: Response) -> Outcome | None:
+        """Turn one response into an outcome, or into the next request (None)."""
+        status = resp.status
+        if state.method == "HEAD" and status in HEAD_REFUSED:
+            state.method = "GET"
+            return None
+        if status in REDIRECTS:
+            return self._redirect(state, resp)
+        if status in (429, 503):
+            delay = retry_delay(resp.headers, time.time())
+            if delay is not None and self._may_wait(state, delay):
+                self._pause_host(state.current, delay)
+                return None
+            if status == 429:
+                return state.done("rate-limited", "HTTP 429: rate limited beyond the wait we allow", 429)
+        if 200 <= status < 300:
+            self._respect_rate_limit(state.current, resp.headers)
+            anchors = None
+            if state.want_anchors and state.method == "GET":
+                anchors = frozenset(anchors_of(decode_html(resp.body))) if resp.body else frozenset()
+            return state.done(None, "", status, anchors)
+        return state.done("broken-link", f"HTTP {status}", status)
+
+    def _redirect(self, state: _State, resp: Response) -> Outcome | None:
+        location = resp.headers.get("location", "").strip()
+        if not location:
+            return state.done("broken-link", f"HTTP {resp.status} without a Location", resp.status)
+        target = urljoin(state.current, location)
+        if urlsplit(target).scheme not in ("http", "https"):
+            return state.done("bad-redirect", f"redirects to {target[:200]}", resp.status)
+        if target.split("#")[0] in state.seen:
+            return state.done("redirect-loop", f"redirect loop back to {target}", resp.status)
+        if len(state.seen) > self.options.max_redirects:
+            return state.done("too-many-redirects",
+                              f"more than {self.options.max_redirects} redirects", resp.status)
+        if resp.status in (301, 308) and state.moved_to is None:
+            state.moved_to = target
+        if resp.status == 303:
+            state.method = "GET"
+        state.seen.add(target.split("#")[0])
+        state.current = target
+        return None
+
+    def _may_wait(self, state: _State, delay: float) -> bool:
+        """Honour a Retry-After while the URL's retries and the run's wait budget allow."""
+        with self._lock:
+            fits = self._waited + delay <= self.options.max_wait
+            fits = fits and self.clock() + delay < self.deadline
+            if state.retries >= self.options.max_retries or not fits:
+                return False
+            self._waited += delay
+        state.retries += 1
+        return True
+
+    def _pause_host(self, url: str, delay: float) -> None:
+        host = urlsplit(url).netloc
+        with self._lock:
+            self._host_resume[host] = max(self._host_resume.get(host, 0.0), self.clock() + delay)
+
+    def _respect_rate_limit(self, url: str, headers: Mapping[str, str]) -> None:
+        """`RateLimit-Remaining: 0` on a good answer: hold the host's next request until reset."""
+        remaining = headers.get("ratelimit-remaining", headers.get("x-ratelimit-remaining", ""))
+        if remaining.strip() == "0":
+            delay = retry_delay({k: v for k, v in headers.items() if k != "retry-after"}, time.time())
+            if delay is not None and delay <= self.options.max_wait:
+                self._pause_host(url, delay)
+
+    def _await_host(self, url: str) -> None:
+        host = urlsplit(url).netloc
+        with self._lock:
+            delay = self._host_resume.get(host, 0.0) - self.clock()
+        if delay > 0:
+            self.sleep(min(delay, max(0.0, self.deadline - self.clock())))
+
+    def check_all(self, urls: Mapping[str, bool],
+                  progress: Callable[[int, int], None] | None = None) -> dict[str, Outcome]:
+        """Check every URL (value: fetch its fragments too) within the run's time limit."""
+        queues: dict[str, deque[str]] = {}
+        for url in urls:
+            queues.setdefault(urlsplit(url).netloc.lower(), deque()).append(url)
+        busy: dict[str, int] = dict.fromkeys(queues, 0)
+        results: dict[str, Outcome] = {}
+        futures: dict[Future[Outcome], tuple[str, str]] = {}
+        pool = ThreadPoolExecutor(max_workers=max(1, self.options.workers))
+        try:
+            self._fill(pool, queues, busy, futures, urls)
+            while futures:
+                left = self.deadline - self.clock() + self.options.timeout
+                done, _ = wait(futures, timeout=max(0.0, left), return_when=FIRST_COMPLETED)
+                if not done:
+                    break
+                for future in done:
+                    host, url = futures.pop(future)
+                    busy[host] -= 1
+                    results[url] = future.result()
+                    if progress:
+                        progress(len(results), len(urls))
+                self._fill(pool, queues, busy, futures, urls)
+        finally:
+            self._stop.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+        for url in urls:
+            results.setdefault(url, Outcome("timeout", "not checked within the run's time limit"))
+        return results
+
+    def _fill(self, pool: ThreadPoolExecutor, queues: dict[str, deque[str]], busy: dict[str, int],
+              futures: dict[Future[Outcome], tuple[str, str]], urls: Mapping[str, bool]) -> None:
+        """Start URLs while there is a free worker and their host is under its limit."""
+        for host in list(queues):
+            queue = queues[host]
+            while queue and busy[host] < self.options.per_host and len(futures) < self.options.workers:
+                url = queue.popleft()
+                futures[pool.submit(self.check, url, urls[url])] = (host, url)
+                busy[host] += 1
+            if not queue:
+                del queues[host]
+            if len(futures) >= self.options.workers:
+                return

@@ -1,0 +1,78 @@
+"""The result of checking one external URL, its cached form, and the findings it causes.
+
+An Outcome records what the server said (status, redirect, anchors), not what the rules make
+of it, so a cached result stays right when the rules change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+
+from oncall_docs.findings import Finding
+from oncall_docs.linkcheck.check import Occurrence, finding, fragment_of
+from oncall_docs.linkcheck.rules import LinkRules
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one URL. `code` is None when the server answered 2xx."""
+
+    code: str | None
+    message: str = ""
+    status: int | None = None
+    moved_to: str | None = None  # target of a permanent redirect (301/308), if any
+    anchors: frozenset[str] | None = None  # ids of the page, when it was fetched for fragments
+    requests: int = 0
+
+    @property
+    def cacheable(self) -> bool:
+        """False for URLs the run's time limit cut short: they are asked again next run."""
+        return not (self.code == "timeout" and "time limit" in self.message)
+
+    def to_json(self) -> dict[str, object]:
+        """The cached form (anchors as a sorted list)."""
+        data = asdict(self)
+        data["anchors"] = None if self.anchors is None else sorted(self.anchors)
+        data.pop("requests")
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> Outcome:
+        """Read the cached form back; raises KeyError/TypeError on a malformed entry."""
+        anchors = data["anchors"]
+        status = data["status"]
+        return cls(
+            code=None if data["code"] is None else str(data["code"]),
+            message=str(data["message"]),
+            status=None if status is None else int(status),  # type: ignore[call-overload]
+            moved_to=None if data["moved_to"] is None else str(data["moved_to"]),
+            anchors=None if anchors is None else frozenset(map(str, anchors)),  # type: ignore[call-overload]
+        )
+
+
+def _outcome_finding(occ: Occurrence, url: str, outcome: Outcome, rules: LinkRules) -> Finding | None:
+    if outcome.code is None:
+        return None
+    if outcome.status is not None and outcome.status in rules.accepted_statuses(url):
+        return None
+    return finding(outcome.code, occ, outcome.message)
+
+
+def findings_for_url(
+    url: str, occurrences: list[Occurrence], outcome: Outcome, rules: LinkRules,
+    *, check_anchors: bool, report_redirects: bool,
+) -> list[Finding]:
+    """One finding per page that uses a broken URL, so every page to fix is named."""
+    found: list[Finding] = []
+    for occ in occurrences:
+        problem = _outcome_finding(occ, url, outcome, rules)
+        if problem is None and report_redirects and outcome.moved_to and not rules.redirect_allowed(url):
+            problem = finding("redirected", occ, f"moved permanently to {outcome.moved_to}", "warning")
+        fragment = fragment_of(occ.url)
+        if problem is None and check_anchors and fragment and outcome.anchors is not None:
+            if fragment not in outcome.anchors and fragment != "top":
+                problem = finding("missing-anchor", occ, f"no element with id {fragment!r} in {url}")
+        if problem is not None:
+            found.append(problem)
+    return found

@@ -1,0 +1,221 @@
+"""External URLs against the fake web on 127.0.0.1: answers, politeness, limits, TLS and cache."""
+
+from __future__ import annotations
+
+import ssl
+import threading
+from collections.abc import Iterator
+from email.utils import formatdate
+from pathlib import Path
+
+import pytest
+import trustme
+
+from oncall_docs.linkcheck.cache import LinkCache
+from oncall_docs.linkcheck.check import Site
+from oncall_docs.linkcheck.external import ExternalChecker, ExternalOptions, retry_delay
+from oncall_docs.linkcheck.outcome import Outcome
+from oncall_docs.linkcheck.rules import compile_rules
+from oncall_docs.linkcheck.run import run_check
+from oncall_docs.linkcheck.site import site_from_pages
+from tests.fakes.web import FakeWeb
+
+FAST = ExternalOptions(timeout=0.5, total_timeout=20, workers=8, per_host=4, max_wait=5)
+
+
+class Waits(list[float]):
+    """An injected sleep that records how long the checker wanted to wait."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def checker(options: ExternalOptions = FAST, waits: Waits | None = None) -> ExternalChecker:
+    """A checker whose waits are recorded instead of slept."""
+    return ExternalChecker(options, sleep=waits if waits is not None else Waits())
+
+
+def linking_site(*urls: str, pages: int = 1) -> Site:
+    """`pages` pages that each link to every URL."""
+    body = "".join(f'<a href="{url}">x</a>' for url in urls)
+    html = {f"p{i}/index.html": f"<html><body>{body}</body></html>" for i in range(pages)}
+    return site_from_pages(html, set())
+
+
+@pytest.mark.parametrize(("path", "code"), [
+    pytest.param("/ok/a", None, id="ok"),
+    pytest.param("/status/404/a", "broken-link", id="404"),
+    pytest.param("/status/410/a", "broken-link", id="410"),
+    pytest.param("/status/500/a", "broken-link", id="500"),
+    pytest.param("/moved/a", None, id="301-followed"),
+    pytest.param("/found/a", None, id="302-followed"),
+    pytest.param("/loop/a/x", "redirect-loop", id="loop"),
+    pytest.param("/file/a", "bad-redirect", id="redirect-to-file"),
+    pytest.param("/nohead/a", None, id="head-refused-get-ok"),
+    pytest.param("/drop/a", "connection-error", id="dropped"),
+    pytest.param("/hang/a", "timeout", id="never-answers"),
+    pytest.param("/slow/3000/a", "timeout", id="slow"),
+])
+def test_answers_become_codes(fake_web: FakeWeb, path: str, code: str | None) -> None:
+    """Each kind of answer (or non-answer) ends as its stable code."""
+    assert checker().check(fake_web.base + path).code == code
+
+
+def test_head_first_get_only_where_refused(fake_web: FakeWeb) -> None:
+    """HEAD is tried first; GET follows only a refused HEAD."""
+    checker().check(fake_web.base + "/ok/h")
+    checker().check(fake_web.base + "/nohead/h")
+    assert [(s.method, s.path) for s in fake_web.seen] == [
+        ("HEAD", "/ok/h"), ("HEAD", "/nohead/h"), ("GET", "/nohead/h")]
+
+
+def test_permanent_redirect_is_remembered(fake_web: FakeWeb) -> None:
+    """A 301 is followed, and its target kept for `report_redirects`."""
+    outcome = checker().check(fake_web.base + "/moved/r")
+    assert (outcome.code, outcome.moved_to) == (None, fake_web.base + "/ok/r")
+
+
+def test_too_many_redirects(fake_web: FakeWeb) -> None:
+    """A redirect chain longer than the limit is reported."""
+    options = ExternalOptions(timeout=0.5, max_redirects=0)
+    assert checker(options).check(fake_web.base + "/moved/x").code == "too-many-redirects"
+
+
+def test_retry_after_is_honoured(fake_web: FakeWeb) -> None:
+    """A 429 with Retry-After waits that long, then asks again and succeeds."""
+    waits = Waits()
+    outcome = checker(waits=waits).check(fake_web.base + "/retry/2/a")
+    assert (outcome.code, waits, fake_web.hits["/retry/2/a"]) == (None, [pytest.approx(2, abs=0.5)], 2)
+
+
+def test_retry_after_beyond_budget_is_rate_limited(fake_web: FakeWeb) -> None:
+    """A wait longer than the run's budget is not waited: the URL is reported rate-limited."""
+    waits = Waits()
+    outcome = checker(waits=waits).check(fake_web.base + "/retry/3600/a")
+    assert (outcome.code, waits) == ("rate-limited", [])
+
+
+@pytest.mark.parametrize(("headers", "delay"), [
+    ({"retry-after": "7"}, 7.0),
+    ({"retry-after": formatdate(1_700_000_030, usegmt=True)}, 30.0),
+    ({"x-ratelimit-reset": "1700000012"}, 12.0),
+    ({"ratelimit-reset": "5"}, 5.0),
+    ({"retry-after": "soon"}, None),
+    ({}, None),
+])
+def test_retry_delay(headers: dict[str, str], delay: float | None) -> None:
+    """Retry-After as seconds or date, and RateLimit-Reset as delta or epoch."""
+    assert retry_delay(headers, now=1_700_000_000) == delay
+
+
+def test_endless_body_is_bounded(fake_web: FakeWeb) -> None:
+    """A page whose body never ends is read up to the limit, and the check ends."""
+    options = ExternalOptions(timeout=2, max_body=200_000, check_anchors=True)
+    outcome = checker(options).check(fake_web.base + "/endless/a", want_anchors=True)
+    assert outcome.code is None and outcome.anchors == frozenset()
+
+
+def test_per_host_limit(fake_web: FakeWeb) -> None:
+    """No more than `per_host` requests to one host are in flight at once."""
+    urls = {f"{fake_web.base}/slow/50/{i}": False for i in range(16)}
+    options = ExternalOptions(timeout=2, workers=8, per_host=2)
+    results = checker(options).check_all(urls)
+    assert all(o.code is None for o in results.values())
+    assert max(fake_web.max_active.values()) == 2
+
+
+def test_run_time_limit_ends_hung_checks(fake_web: FakeWeb) -> None:
+    """Servers that never answer cannot stretch the run beyond its time limit."""
+    urls = {f"{fake_web.base}/hang/{i}": False for i in range(12)}
+    options = ExternalOptions(timeout=30, total_timeout=0.5, workers=4, per_host=4)
+    results = checker(options).check_all(urls)
+    assert {o.code for o in results.values()} == {"timeout"}
+
+
+def test_no_cookies_or_credentials_sent(fake_web: FakeWeb) -> None:
+    """Set-Cookie is never sent back and user:password in a URL never leaves the machine."""
+    host = fake_web.base.replace("http://", "http://user:secret@")
+    checker().check_all({f"{host}/cookie/1": False, f"{host}/cookie/2": False})
+    sent = [{k.lower() for k in s.headers} for s in fake_web.seen]
+    assert len(sent) == 2 and not any({"cookie", "authorization"} & headers for headers in sent)
+
+
+def test_each_url_fetched_once_and_fragments_checked(fake_web: FakeWeb) -> None:
+    """One request per unique URL across pages; its fragments are checked against its ids."""
+    base = fake_web.base
+    site = linking_site(f"{base}/ok/f#intro", f"{base}/ok/f#details", f"{base}/ok/f#gone", pages=3)
+    options = ExternalOptions(timeout=1, check_anchors=True)
+    report = run_check(site, rules=compile_rules(), external=options)
+    assert fake_web.hits["/ok/f"] == 1
+    assert {(f.code, f.url) for f in report.findings} == {("missing-anchor", f"{base}/ok/f#gone")}
+    assert len(report.findings) == 3  # one per page
+
+
+def test_ignored_and_allowed_statuses(fake_web: FakeWeb) -> None:
+    """Ignored URLs are skipped without a request; an allowed status is not a finding."""
+    base = fake_web.base
+    site = linking_site(f"{base}/status/999/x", f"{base}/status/404/internal")
+    rules = compile_rules(ignore=["/internal$"], allow_status={"/status/999/": [999]})
+    report = run_check(site, rules=rules, external=FAST)
+    assert [(f.code, f.severity) for f in report.findings] == [("skipped", "info")]
+    assert [s.path for s in fake_web.seen] == ["/status/999/x"]
+
+
+def test_report_redirects_unless_allowed(fake_web: FakeWeb) -> None:
+    """With report_redirects, a 301 is a warning naming the new place, unless a rule allows it."""
+    base = fake_web.base
+    site = linking_site(f"{base}/moved/a", f"{base}/moved/b")
+    rules = compile_rules(allow_redirect=["/moved/b$"])
+    report = run_check(site, rules=rules, external=FAST, report_redirects=True)
+    assert [(f.code, f.severity, f.url) for f in report.findings] == [
+        ("redirected", "warning", f"{base}/moved/a")]
+
+
+def test_warm_cache_sends_no_request(fake_web: FakeWeb, tmp_path: Path) -> None:
+    """A second run within the TTL asks nothing; after the TTL it asks again."""
+    base = fake_web.base
+    site = linking_site(f"{base}/ok/c", f"{base}/status/404/c")
+    cache_file = tmp_path / "cache" / "external.json"
+    first = run_check(site, rules=compile_rules(), external=FAST,
+                      cache=LinkCache(cache_file, ttl=3600, now=1000))
+    fake_web.reset()
+    second = run_check(site, rules=compile_rules(), external=FAST,
+                       cache=LinkCache(cache_file, ttl=3600, now=2000))
+    assert (fake_web.seen, second.cached, second.findings) == ([], 2, first.findings)
+    run_check(site, rules=compile_rules(), external=FAST, cache=LinkCache(cache_file, ttl=3600, now=5000))
+    assert len(fake_web.seen) == 2
+
+
+def test_cache_without_anchors_does_not_serve_fragments(tmp_path: Path) -> None:
+    """A HEAD-only result cannot answer a fragment check; a damaged file is ignored."""
+    path = tmp_path / "external.json"
+    cache = LinkCache(path, ttl=60, now=0)
+    cache.put("https://x.example/", Outcome(None, status=200))
+    cache.save()
+    fresh = LinkCache(path, ttl=60, now=1)
+    assert fresh.get("https://x.example/", want_anchors=False) == Outcome(None, status=200)
+    assert fresh.get("https://x.example/", want_anchors=True) is None
+    path.write_text("{not json")
+    assert LinkCache(path, ttl=60, now=1).get("https://x.example/", want_anchors=False) is None
+
+
+@pytest.fixture(scope="module")
+def tls_web() -> Iterator[tuple[FakeWeb, trustme.CA]]:
+    """The fake web over TLS, with a certificate from a CA no system trusts."""
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    server = FakeWeb(tls=context)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server, ca
+    server.shutdown()
+
+
+def test_tls_is_verified(tls_web: tuple[FakeWeb, trustme.CA]) -> None:
+    """An untrusted certificate is a tls-error; the same server with its CA trusted is fine."""
+    server, ca = tls_web
+    assert checker().check(server.base + "/ok/t").code == "tls-error"
+    trusting = ssl.create_default_context()
+    ca.configure_trust(trusting)
+    options = ExternalOptions(timeout=2, ssl_context=trusting)
+    assert checker(options).check(server.base + "/ok/t").code is None
