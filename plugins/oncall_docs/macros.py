@@ -7,16 +7,20 @@ extra configuration; `define_env` also supports `macros: modules: [oncall_docs.m
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from oncall_docs.access import match_people, readiness, scheduled_within
+from oncall_docs.access_view import access_context, window_for
 from oncall_docs.errors import OncallDocsError
 from oncall_docs.links import resolve_href
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.render import Renderer
 from oncall_docs.render_oncall import OncallView
+from oncall_docs.snapshot.model import Snapshot
 
 
 def _guarded(fn: Callable[..., Any], on_error: Callable[[str], None]) -> Callable[..., Any]:
@@ -81,6 +85,7 @@ def _macros(
         "template": r.template,
         "runbook": r.runbook,
         "runbook_links": r.runbook_links,
+        "access_systems": r.access_systems,
         "useful_links": lambda: r.links(book.links.links),
         "schedule_links": lambda: r.links([book.schedule.tool, *book.schedule.calendar]),
         "swap_steps": lambda: r.bullets(book.schedule.swap_steps, ordered=True, list_id="swap-steps"),
@@ -126,3 +131,20 @@ def build_oncall_macros(view: OncallView) -> dict[str, Callable[..., Any]]:
         "oncall_timeline": view.timeline,
         "oncall_status": view.status,
     }
+
+
+def build_access_macros(
+    handbook: Handbook, snapshot: Snapshot, now: datetime, on_error: Callable[[str], None] = _raise
+) -> dict[str, Callable[..., Any]]:
+    """The "Required access" page's readiness matrix, from the same code as `check access`."""
+    renderer = Renderer(handbook)
+
+    def access_readiness(weeks: int = 4) -> Markup:
+        window = window_for(snapshot, now, weeks)
+        ctx = access_context(handbook, snapshot, window, weeks)
+        people = match_people(scheduled_within(ctx.assignments, window.start, weeks), handbook.roster, ctx.levels)
+        since, until = window.describe(handbook.rotation.time_zone)
+        rows = readiness(handbook.access, people, window.start.date())
+        return renderer.access_readiness(rows, since=since, until=until, source=window.source)
+
+    return {"access_readiness": _guarded(access_readiness, on_error)}

@@ -1,0 +1,104 @@
+"""`oncall-docs check access`: is everyone scheduled on call ready? Exit 0 clean, 1 findings, 2 usage."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from oncall_docs.access import CODES, PagerDutyUser, check_access
+from oncall_docs.access_view import access_context, window_for
+from oncall_docs.cli import check
+from oncall_docs.cli.data import DATA_DIR
+from oncall_docs.findings import FORMATS, Finding, render
+from oncall_docs.model import Handbook, load_handbook
+from oncall_docs.oncall_source import OFFLINE_SNAPSHOT
+from oncall_docs.snapshot.model import Snapshot, parse_time
+from oncall_docs.snapshot.store import read_snapshot
+
+
+@check.command("access")
+@DATA_DIR
+@click.option(
+    "--snapshot",
+    "snapshot_path",
+    type=click.Path(path_type=Path),
+    default=Path(OFFLINE_SNAPSHOT),
+    show_default=True,
+    help="The offline snapshot, used when PAGERDUTY_API_TOKEN is not set.",
+)
+@click.option(
+    "--weeks",
+    type=click.IntRange(1, 12),
+    default=4,
+    show_default=True,
+    help="Check everyone scheduled in this many weeks.",
+)
+@click.option(
+    "--at",
+    "at",
+    default=None,
+    metavar="TIME",
+    help="Check from this ISO 8601 time (default: now; for an offline snapshot, its capture time).",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--warn-only",
+    multiple=True,
+    type=click.Choice(CODES),
+    metavar="CODE",
+    help="Report this code as a warning that does not fail the check (repeatable).",
+)
+def check_access_command(
+    data_dir: Path,
+    snapshot_path: Path,
+    weeks: int,
+    at: str | None,
+    fmt: str,
+    warn_only: tuple[str, ...],
+) -> None:
+    """Check the roster and PagerDuty against the access everyone on call needs."""
+    book = load_handbook(data_dir)
+    start = _parse_at(at)
+    snapshot, pd_users = _gather(book, snapshot_path, data_dir)
+    window = window_for(snapshot, datetime.now(timezone.utc), weeks, start)
+    findings = check_access(
+        access_context(book, snapshot, window, weeks, pd_users), warn_only=warn_only
+    )
+    if fmt == "text":
+        since, until = window.describe(book.rotation.time_zone)
+        click.echo(f"Access check: engineers scheduled {since} to {until} ({window.source})")
+        covered = snapshot.covered_until()
+        if covered is not None and covered < window.end:
+            click.echo(
+                f"note: the snapshot's shifts end {covered:%Y-%m-%d}; later shifts are not checked"
+            )
+    checked = sorted({e.name for e in book.roster.engineers} | {f.subject for f in findings})
+    click.echo(render(findings, fmt, suite="oncall-docs check access", checked=checked), nl=False)
+    raise SystemExit(_status(findings))
+
+
+def _status(findings: list[Finding]) -> int:
+    return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def _parse_at(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return parse_time(text)
+    except ValueError as error:
+        raise click.BadParameter(f"{text!r}: {error}", param_hint="--at") from None
+
+
+def _gather(
+    book: Handbook, snapshot_path: Path, data_dir: Path
+) -> tuple[Snapshot, dict[str, PagerDutyUser] | None]:
+    """Offline: the snapshot file. With a token: PagerDuty's schedule and users (see cli/access_pd.py)."""
+    from oncall_docs.cli.access_pd import gather_from_pagerduty
+
+    live = gather_from_pagerduty(book, snapshot_path, data_dir)
+    if live is not None:
+        return live
+    return read_snapshot(snapshot_path), None
