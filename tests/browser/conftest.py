@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import ROOT as ROOT_DIR
 from tests.conftest import copy_project, run_mkdocs_build
 
 try:
@@ -52,7 +53,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-def _unavailable(reason: str) -> None:
+def unavailable(reason: str) -> None:
+    """Skip with the reason; under CI=true (where Chromium is installed) fail instead."""
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"browser tests cannot run under CI=true: {reason}")
     pytest.skip(reason)
@@ -71,7 +73,7 @@ def find_chromium(playwright: Any) -> str | None:
 def playwright() -> Iterator[Playwright]:
     """The Playwright driver (skips when the package is missing)."""
     if sync_playwright is None:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
+        unavailable("playwright is not installed (pip install -e '.[test]')")
     with sync_playwright() as driver:
         yield driver
 
@@ -81,7 +83,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     """One headless Chromium for the whole session."""
     path = find_chromium(playwright)
     if path is None:
-        _unavailable("no Chromium: set CHROMIUM_PATH or apt-get install chromium")
+        unavailable("no Chromium: set CHROMIUM_PATH or apt-get install chromium")
     browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
@@ -183,7 +185,7 @@ def _local_only(route: Any) -> None:
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
     """A fresh browser context: empty localStorage, clipboard allowed, network only to 127.0.0.1."""
-    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
     ctx.grant_permissions(["clipboard-read", "clipboard-write"])
     ctx.route("**/*", _local_only)
     yield ctx
@@ -191,7 +193,7 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
+def page(context: BrowserContext) -> Iterator[Page]:
     """A page in a fresh context; JavaScript errors on the page fail the test."""
     errors: list[str] = []
     new_page = context.new_page()
@@ -199,7 +201,3 @@ def page(context: BrowserContext) -> Page:
     yield new_page
     assert not errors, f"JavaScript errors on the page: {errors}"
 
-
-def remove_dir(path: Path) -> None:
-    """Remove a built site (helper for tests that rebuild)."""
-    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,281 @@
+/*
+ * Live checklists (oncall-docs). One file, no build step, no inline script: the page works
+ * without it (a plain list of checkboxes), and a `script-src 'self'` CSP is enough.
+ *
+ * Ticks live in localStorage under
+ *   oncall-docs:<site root path>:<checklist id>:<period key>:<item id>
+ * where the period is the shift (key = local start date of the shift, as Shift.key in
+ * rotation.py) or, for daily checks, the local day. Ids come from data/, so rewording or
+ * reordering items keeps every tick. The current and the previous period are kept; older
+ * periods and removed items are dropped when a checklist is shown.
+ *
+ * "Now" is Date.now(), so tests move the clock with Playwright's page.clock.
+ */
+(function () {
+  "use strict";
+  if (window.oncallChecklists) return; // loaded once, even if a page includes it twice
+
+  var WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+  var DAY_MS = 86400000;
+  var PREFIX = "oncall-docs:";
+  var formats = {};
+
+  /* ---- shift arithmetic: the same rules as rotation.shift_at ------------------------- */
+
+  function localParts(when, zone) {
+    if (!formats[zone]) {
+      formats[zone] = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+        hour: "2-digit", minute: "2-digit", second: "2-digit"
+      });
+    }
+    var parts = {};
+    formats[zone].formatToParts(when).forEach(function (p) { parts[p.type] = Number(p.value); });
+    return parts;
+  }
+
+  function dayNumber(iso) { // "2024-01-01" -> days since 1970-01-01
+    var p = iso.split("-").map(Number);
+    return Date.UTC(p[0], p[1] - 1, p[2]) / DAY_MS;
+  }
+
+  function isoDay(n) { return new Date(n * DAY_MS).toISOString().slice(0, 10); }
+
+  function mod(a, b) { return ((a % b) + b) % b; }
+
+  /* The shift containing `when` (or `ahead` shifts later): {key, start, end, previous} as
+     local ISO dates; key is the shift's local start date, like Shift.key. */
+  function shiftAt(rotation, when, ahead) {
+    var local = localParts(when, rotation.zone);
+    var today = Date.UTC(local.year, local.month - 1, local.day) / DAY_MS;
+    var reference = dayNumber(rotation.referenceDate);
+    var referenceWeekday = mod(new Date(reference * DAY_MS).getUTCDay() - 1, 7); // Monday = 0
+    var first = reference + mod(WEEKDAYS.indexOf(rotation.weekday) - referenceWeekday, 7);
+    var days = rotation.shiftDays;
+    var start = first + Math.floor((today - first) / days) * days;
+    var hm = rotation.time.split(":").map(Number);
+    var nowSeconds = local.hour * 3600 + local.minute * 60 + local.second;
+    if (start === today && nowSeconds < hm[0] * 3600 + hm[1] * 60) start -= days;
+    start += (ahead || 0) * days;
+    return { key: isoDay(start), start: isoDay(start), end: isoDay(start + days),
+             previous: isoDay(start - days) };
+  }
+
+  /* The local day containing `when`, shaped like a shift. */
+  function dayAt(rotation, when) {
+    var local = localParts(when, rotation.zone);
+    var today = Date.UTC(local.year, local.month - 1, local.day) / DAY_MS;
+    return { key: isoDay(today), start: isoDay(today), end: isoDay(today + 1),
+             previous: isoDay(today - 1) };
+  }
+
+  function rotationOf(el) {
+    return { zone: el.dataset.zone, weekday: el.dataset.handoffWeekday,
+             time: el.dataset.handoffTime, shiftDays: Number(el.dataset.shiftDays),
+             referenceDate: el.dataset.referenceDate };
+  }
+
+  function periodOf(el) {
+    var find = el.dataset.period === "day" ? dayAt : shiftAt;
+    return find(rotationOf(el), new Date(Date.now()), Number(el.dataset.shiftOffset || 0));
+  }
+
+  /* ---- storage ---------------------------------------------------------------------- */
+
+  function siteScope() {
+    var config = document.getElementById("__config");
+    var base = ".";
+    try { base = JSON.parse(config.textContent).base || "."; } catch (e) { /* no Material */ }
+    return new URL(base + "/", location.href).pathname;
+  }
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; } // blocked: no persistence
+  }
+
+  function prefixOf(el) { return PREFIX + siteScope() + ":" + el.dataset.checklist + ":"; }
+
+  function keyOf(el, periodKey, itemId) { return prefixOf(el) + periodKey + ":" + itemId; }
+
+  /* Drop ticks of periods older than the previous one, and of items no longer in the data. */
+  function prune(el, period) {
+    var store = storage();
+    if (!store) return;
+    var prefix = prefixOf(el);
+    var items = boxes(el).map(function (box) { return box.dataset.item; });
+    var stale = [];
+    for (var i = 0; i < store.length; i++) {
+      var key = store.key(i);
+      if (key.indexOf(prefix) !== 0) continue;
+      var rest = key.slice(prefix.length).split(":");
+      var keep = (rest[0] === period.key || rest[0] === period.previous) &&
+                 items.indexOf(rest[1]) !== -1;
+      if (!keep) stale.push(key);
+    }
+    stale.forEach(function (key) { store.removeItem(key); });
+  }
+
+  /* ---- one checklist ---------------------------------------------------------------- */
+
+  function boxes(el) { return Array.prototype.slice.call(el.querySelectorAll("input[data-item]")); }
+
+  function viewed(el) {
+    var period = periodOf(el);
+    var previous = el.dataset.view === "previous";
+    return { period: period, key: previous ? period.previous : period.key, previous: previous };
+  }
+
+  function render(el) {
+    var view = viewed(el);
+    var store = storage();
+    var all = boxes(el);
+    var done = 0;
+    all.forEach(function (box) {
+      box.checked = !!store && store.getItem(keyOf(el, view.key, box.dataset.item)) === "1";
+      box.disabled = view.previous;
+      if (box.checked) done += 1;
+    });
+    el.querySelector(".oncall-checklist__progress").textContent = done + " of " + all.length + " done";
+    el.querySelector(".oncall-checklist__period").textContent = periodLabel(el, view);
+    var toggle = el.querySelector('[data-action="previous"]');
+    toggle.setAttribute("aria-pressed", view.previous ? "true" : "false");
+    toggle.textContent = view.previous ? "Back to this " + el.dataset.period
+                                       : "Show last " + el.dataset.period;
+    el.querySelector('[data-action="reset"]').hidden = view.previous;
+  }
+
+  function periodDates(el, view) {
+    var p = view.period;
+    var start = view.previous ? p.previous : p.start;
+    var end = view.previous ? p.start : p.end;
+    return el.dataset.period === "day" ? start : start + " to " + end;
+  }
+
+  function periodLabel(el, view) {
+    var name = el.dataset.period === "day" ? "Day " : "Shift ";
+    return (view.previous ? "Previous " + name.toLowerCase() : name) + periodDates(el, view);
+  }
+
+  function markdown(el) {
+    var view = viewed(el);
+    var label = el.dataset.period === "day" ? "" : "shift ";
+    var lines = ["**" + el.dataset.title + "** (" + label + periodDates(el, view) + ")"];
+    boxes(el).forEach(function (box) {
+      var text = box.closest("li").querySelector(".oncall-checklist__text").textContent.trim();
+      lines.push("- [" + (box.checked ? "x" : " ") + "] " + text);
+    });
+    return lines.join("\n") + "\n";
+  }
+
+  function say(el, message) { el.querySelector(".oncall-checklist__status").textContent = message; }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) { // file:// and old browsers
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = document.execCommand("copy");
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  }
+
+  function copyAndSay(el, text, what) {
+    copyText(text).then(function () { say(el, what + " copied to the clipboard"); },
+                        function () { say(el, "Could not copy: select the text and copy it"); });
+  }
+
+  function onChange(el, event) {
+    var box = event.target;
+    var store = storage();
+    if (!box.matches("input[data-item]") || !store || el.dataset.view === "previous") return;
+    var key = keyOf(el, periodOf(el).key, box.dataset.item);
+    if (box.checked) store.setItem(key, "1"); else store.removeItem(key);
+    render(el);
+  }
+
+  function reset(el) {
+    var question = "Clear every tick of \u201c" + el.dataset.title + "\u201d for this " +
+                   el.dataset.period + "?";
+    if (!window.confirm(question)) return;
+    var store = storage();
+    var key = periodOf(el).key;
+    boxes(el).forEach(function (box) { if (store) store.removeItem(keyOf(el, key, box.dataset.item)); });
+    render(el);
+    say(el, "Cleared");
+  }
+
+  function onClick(el, event) {
+    var button = event.target.closest("button");
+    if (!button || !el.contains(button)) return;
+    var action = button.dataset.action;
+    if (button.dataset.copy !== undefined) copyAndSay(el, button.dataset.copy, "Command");
+    else if (action === "copy-markdown") copyAndSay(el, markdown(el), "Checklist");
+    else if (action === "reset") reset(el);
+    else if (action === "print") printOnly(el);
+    else if (action === "previous") {
+      if (el.dataset.view === "previous") delete el.dataset.view; else el.dataset.view = "previous";
+      render(el);
+    }
+  }
+
+  /* The Print button prints this checklist alone (print.css hides the rest of the page). */
+  function printOnly(el) {
+    var root = document.documentElement;
+    el.classList.add("oncall-print-target");
+    for (var node = el.parentElement; node; node = node.parentElement) node.classList.add("oncall-print-path");
+    root.dataset.printChecklist = el.dataset.checklist;
+    window.addEventListener("afterprint", clearPrintOnly, { once: true });
+    window.print();
+  }
+
+  function clearPrintOnly() {
+    delete document.documentElement.dataset.printChecklist;
+    document.querySelectorAll(".oncall-print-target, .oncall-print-path").forEach(function (node) {
+      node.classList.remove("oncall-print-target", "oncall-print-path");
+    });
+  }
+
+  function setup(el) {
+    if (el.dataset.checklistReady) return; // instant navigation re-emits document$
+    el.dataset.checklistReady = "1";
+    prune(el, periodOf(el));
+    el.addEventListener("change", function (event) { onChange(el, event); });
+    el.addEventListener("click", function (event) { onClick(el, event); });
+    el.querySelectorAll("[hidden]").forEach(function (node) { node.hidden = false; });
+    render(el);
+  }
+
+  /* Print the absolute target after relative links too (print.css shows data-print-url). */
+  function markLinks(root) {
+    root.querySelectorAll(".md-content a[href]:not([href^='#']):not(.headerlink)").forEach(function (a) {
+      if (!/^[a-z]+:/i.test(a.getAttribute("href"))) a.dataset.printUrl = a.href;
+    });
+  }
+
+  function setupPage() {
+    document.querySelectorAll("[data-checklist]").forEach(setup);
+    markLinks(document);
+  }
+
+  /* Another tab ticked something: show it here too. */
+  window.addEventListener("storage", function (event) {
+    if (!event.key || event.key.indexOf(PREFIX) !== 0) return;
+    document.querySelectorAll("[data-checklist][data-checklist-ready]").forEach(render);
+  });
+
+  window.oncallChecklists = { shiftAt: shiftAt, dayAt: dayAt, markdown: markdown, render: render };
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(setupPage); // Material: every page, instant navigation included
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setupPage);
+  } else {
+    setupPage();
+  }
+})();

@@ -1,0 +1,115 @@
+"""Printing from Chromium: the pre-shift pack on at most 2 pages, each checklist alone on 1."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import ROOT_DIR, unavailable
+
+CHECKLISTS = yaml.safe_load((ROOT_DIR / "data" / "checklists.yaml").read_text(encoding="utf-8"))[
+    "checklists"
+]
+PAGES = {  # where each checklist lives
+    "before-48h": "preparation/",
+    "before-24h": "preparation/",
+    "handoff-meeting": "preparation/",
+    "required-access": "preparation/",
+    "morning-check": "daily-routine/",
+    "evening-check": "daily-routine/",
+    "end-of-shift": "handoff/",
+    "post-incident": "post-incident/",
+}
+PACK = ("before-48h", "before-24h", "handoff-meeting", "required-access")
+# Text that only the screen shows: navigation, search, footer, buttons.
+SCREEN_ONLY = ("Table of contents", "Self-care", "Search", "Made with", "Copy as Markdown", "Reset")
+
+
+@pytest.fixture(scope="module")
+def poppler() -> None:
+    """pdfinfo and pdftotext (Debian's poppler-utils) read the printed PDFs."""
+    missing = [tool for tool in ("pdfinfo", "pdftotext") if shutil.which(tool) is None]
+    if missing:
+        unavailable(f"{' and '.join(missing)} not found: apt-get install poppler-utils")
+
+
+def print_pdf(page: Page, path: Path, paper: str) -> tuple[int, str]:
+    """Print the page to `path`; returns (page count, text with whitespace collapsed)."""
+    page.pdf(path=str(path), format=paper)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return pages, " ".join(text.split())
+
+
+def items_of(checklist_id: str) -> list[str]:
+    """The item texts of a checklist, from the data."""
+    (checklist,) = [c for c in CHECKLISTS if c["id"] == checklist_id]
+    return [item["text"] for item in checklist["items"]]
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_pre_shift_pack_prints_on_two_pages(
+    page: Page, site_url: str, tmp_path: Path, poppler: None, paper: str
+) -> None:
+    """The pack: every item of its four checklists, contacts and severities, no navigation, <= 2 pages."""
+    page.goto(site_url + "pre-shift-pack/")
+    pages, text = print_pdf(page, tmp_path / "pack.pdf", paper)
+    assert pages <= 2
+    for checklist_id in PACK:
+        for item in items_of(checklist_id):
+            assert " ".join(item.split()) in text
+    for expected in ("Name", "Shift dates", "Sign-off", "Platform Lead", "P0 - Critical"):
+        assert expected in text
+    for screen_only in SCREEN_ONLY:
+        assert screen_only not in text
+
+
+def test_links_print_their_targets(page: Page, site_url: str, tmp_path: Path, poppler: None) -> None:
+    """External links print their URL, relative ones the absolute URL they resolve to."""
+    page.goto(site_url + "pre-shift-pack/")
+    _, text = print_pdf(page, tmp_path / "pack.pdf", "A4")
+    assert "<https://bitcell.pagerduty.com/user/settings>" in text
+    assert f"<{site_url}preparation/#required-access>" in text
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("checklist_id", list(PAGES))
+def test_print_button_prints_one_checklist_on_one_page(
+    page: Page, site_url: str, tmp_path: Path, poppler: None, checklist_id: str, paper: str
+) -> None:
+    """A checklist's Print button prints that checklist alone, on one page."""
+    page.goto(site_url + PAGES[checklist_id])
+    page.evaluate("window.print = () => { window.printed = true; }")  # no dialog in headless tests
+    page.locator(f'[data-checklist="{checklist_id}"] [data-action="print"]').click()
+    assert page.evaluate("window.printed") is True
+    pages, text = print_pdf(page, tmp_path / f"{checklist_id}.pdf", paper)
+    assert pages == 1
+    for item in items_of(checklist_id):
+        assert " ".join(item.split()) in text
+    others = [c["title"] for c in CHECKLISTS if c["id"] != checklist_id]
+    assert not [title for title in others if title in text]
+    for screen_only in SCREEN_ONLY:
+        assert screen_only not in text
+
+
+def test_print_styles_hide_chrome_and_empty_the_boxes(page: Page, site_url: str) -> None:
+    """Under print media the header and sidebars are gone and a ticked box prints as an empty square."""
+    page.goto(site_url + "preparation/")
+    page.locator('[data-item="review-incidents"]').check()
+    page.emulate_media(media="print")
+    expect(page.locator(".md-header")).to_be_hidden()
+    expect(page.locator(".md-sidebar--primary")).to_be_hidden()
+    expect(page.locator('[data-checklist="before-48h"] [data-action="print"]')).to_be_hidden()
+    style = page.locator('[data-item="review-incidents"]').evaluate(
+        "el => { const s = getComputedStyle(el); return [s.appearance, s.borderTopStyle]; }"
+    )
+    assert style == ["none", "solid"]
