@@ -109,8 +109,8 @@ def build_timeline(snapshot: Snapshot, start: datetime, zone: ZoneInfo) -> Timel
         lanes.append((y, level.label))
         shifts = [s for s in snapshot.shifts if s.level == level.level and s.end > start and s.start < start + HORIZON]
         bars.extend(_lane_bars(level, shifts, y, x, start, fmt, colours))
-    local = start.astimezone(zone)
-    day = (local + timedelta(days=(7 - local.weekday()) % 7)).replace(hour=0, minute=0, second=0, microsecond=0)
+    local = start.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    day = local + timedelta(days=(7 - local.weekday()) % 7 or (7 if local < start else 0))
     ticks = []
     while day < start + HORIZON:
         ticks.append(Tick(x(day), day.strftime("%d %b")))

@@ -1,0 +1,121 @@
+"""Which snapshot a build shows (offline, cache, fresh, stale) and how the files are kept."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from oncall_docs.errors import ConfigError, DataError, FetchError
+from oncall_docs.snapshot.model import Ref, Snapshot
+from oncall_docs.snapshot.resolve import format_age, resolve_snapshot
+from oncall_docs.snapshot.store import SnapshotCache, read_snapshot, write_snapshot
+
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+TTL = timedelta(minutes=15)
+
+
+def snap(age: timedelta, source: str = "pagerduty") -> Snapshot:
+    """An empty snapshot captured `age` before NOW."""
+    return Snapshot(NOW - age, source, False, Ref("PBCPOL1", "BitCell"), ())  # type: ignore[arg-type]
+
+
+class Calls:
+    """Records what resolve_snapshot did with its callables."""
+
+    def __init__(self, cached: Snapshot | None, fetched: Snapshot | Exception) -> None:
+        self.cached, self.fetched, self.fetches, self.writes = cached, fetched, 0, []
+
+    def fetch(self) -> Snapshot:
+        self.fetches += 1
+        if isinstance(self.fetched, Exception):
+            raise self.fetched
+        return self.fetched
+
+    def run(self, have_token: bool = True):  # noqa: ANN201
+        return resolve_snapshot(now=NOW, have_token=have_token, ttl=TTL, fetch=self.fetch,
+                                read_cache=lambda: self.cached, write_cache=self.writes.append,
+                                read_offline=lambda: snap(timedelta(days=3), "offline"))
+
+
+@pytest.mark.parametrize(("have_token", "cached", "fetched", "source", "stale", "fetches", "writes"), [
+    pytest.param(False, snap(timedelta(0)), snap(timedelta(0)), "offline", False, 0, 0, id="no-token-offline"),
+    pytest.param(True, snap(timedelta(minutes=5)), snap(timedelta(0)), "cache", False, 0, 0, id="fresh-cache-no-request"),
+    pytest.param(True, snap(timedelta(minutes=20)), snap(timedelta(0)), "pagerduty", False, 1, 1, id="expired-cache-fetch"),
+    pytest.param(True, None, snap(timedelta(0)), "pagerduty", False, 1, 1, id="no-cache-fetch"),
+    pytest.param(True, snap(timedelta(hours=2)), FetchError("GET /oncalls", 503, "down"), "cache", True, 1, 0,
+                 id="outage-uses-cache-stale"),
+    pytest.param(True, None, FetchError("GET /oncalls", None, "ReadTimeout"), "offline", True, 1, 0,
+                 id="outage-no-cache-uses-offline-stale"),
+])
+def test_resolution(have_token: bool, cached: Snapshot | None, fetched: object, source: str, stale: bool,
+                    fetches: int, writes: int) -> None:
+    """Offline without a token, cache within the TTL, fetch after it, last good one when it fails."""
+    calls = Calls(cached, fetched)  # type: ignore[arg-type]
+    result = calls.run(have_token)
+    assert (result.snapshot.source, result.snapshot.stale) == (source, stale)
+    assert (calls.fetches, len(calls.writes)) == (fetches, writes)
+    assert (result.warning is not None) == stale
+
+
+def test_outage_warning_is_one_line_with_endpoint_status_and_age() -> None:
+    """The stale warning names the endpoint, the status and the age of what is shown."""
+    calls = Calls(snap(timedelta(hours=2, minutes=5)), FetchError("GET /oncalls", 503, "Service Unavailable"))
+    warning = calls.run().warning or ""
+    assert "\n" not in warning
+    assert "GET /oncalls: HTTP 503" in warning and "2 h 5 min old" in warning
+
+
+@pytest.mark.parametrize(("error", "names"), [
+    pytest.param(FetchError("GET /escalation_policies/P1", 401, "Authentication failed"), "PAGERDUTY_API_TOKEN", id="401"),
+    pytest.param(FetchError("GET /oncalls", 403, "Access Denied"), "PAGERDUTY_API_TOKEN", id="403"),
+    pytest.param(FetchError("GET /escalation_policies/P1", 404, "Not Found"), "PAGERDUTY_ESCALATION_POLICY_ID",
+                 id="unknown-policy"),
+])
+def test_refusal_is_a_config_error_naming_the_variable(error: FetchError, names: str) -> None:
+    """401/403 are not outages: one error that says which environment variable to fix."""
+    with pytest.raises(ConfigError, match=names):
+        Calls(snap(timedelta(hours=1)), error).run()
+
+
+@pytest.mark.parametrize(("age", "text"), [
+    (timedelta(minutes=3), "3 min"), (timedelta(hours=5, minutes=20), "5 h 20 min"),
+    (timedelta(days=1), "1 day"), (timedelta(days=2, hours=4), "2 days 4 h"),
+])
+def test_format_age(age: timedelta, text: str) -> None:
+    """Ages are short and readable."""
+    assert format_age(age) == text
+
+
+def test_cache_round_trip_and_failed_write_keeps_last_good(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache reads back what it wrote; a write that fails leaves the previous file intact."""
+    cache = SnapshotCache(tmp_path)
+    first = snap(timedelta(0))
+    cache.write(first)
+    assert cache.read() == first
+
+    def broken(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("oncall_docs.snapshot.store.os.replace", broken)
+    with pytest.raises(OSError, match="disk full"):
+        cache.write(snap(timedelta(hours=1)))
+    assert cache.read() == first
+    assert [p.name for p in tmp_path.iterdir()] == ["oncall-snapshot.json"]
+
+
+def test_unreadable_cache_counts_as_none(tmp_path: Path) -> None:
+    """A corrupt cache file means "no cache", so the build fetches instead of failing."""
+    (tmp_path / "oncall-snapshot.json").write_text("{broken", encoding="utf-8")
+    assert SnapshotCache(tmp_path).read() is None
+
+
+def test_broken_offline_file_is_a_data_error(tmp_path: Path) -> None:
+    """A broken checked-in snapshot names the file."""
+    path = tmp_path / "oncall-snapshot.json"
+    path.write_text('{"source": "offline"}', encoding="utf-8")
+    with pytest.raises(DataError, match="oncall-snapshot.json"):
+        read_snapshot(path)
+    write_snapshot(path, snap(timedelta(0), "offline"))
+    assert read_snapshot(path).source == "offline"
