@@ -33,7 +33,9 @@ class Tags(HTMLParser):
     def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
         """Attributes of every `tag` whose attributes include `attrs` (`_` for `-`)."""
         wanted = {k.replace("_", "-"): v for k, v in attrs.items()}
-        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in wanted.items())]
+        return [
+            a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in wanted.items())
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +61,9 @@ def test_checklist_keeps_the_public_contract(book: Handbook, renderer: Renderer)
 
 def test_checklist_embeds_the_rotation(book: Handbook, renderer: Renderer) -> None:
     """The handoff weekday, time, zone, shift length and reference date ride along for the JS."""
-    (root,) = Tags(renderer.checklist("handoff-meeting")).find("div", data_checklist="handoff-meeting")
+    (root,) = Tags(renderer.checklist("handoff-meeting")).find(
+        "div", data_checklist="handoff-meeting"
+    )
     rotation = book.rotation
     assert root["data-zone"] == rotation.time_zone
     assert root["data-handoff-weekday"] == rotation.handoff.weekday
@@ -89,7 +93,7 @@ def test_checklist_period(renderer: Renderer, checklist_id: str, period: str, of
 def test_checklist_items_have_real_labels(renderer: Renderer) -> None:
     """Each checkbox sits inside a <label> with the item's text, so screen readers name it."""
     html = renderer.checklist("handoff-meeting")
-    assert html.count("<label><input type=\"checkbox\"") == html.count("data-item=")
+    assert html.count('<label><input type="checkbox"') == html.count("data-item=")
     assert "Attend the 15-minute handoff meeting</span></label>" in html
 
 

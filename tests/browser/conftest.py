@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -26,7 +25,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT as ROOT_DIR
 from tests.conftest import copy_project, run_mkdocs_build
 
 try:
@@ -98,7 +96,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         self.directory = str(self.server.root)
         return super().translate_path(path)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         """Keep test output clean."""
 
 
@@ -137,7 +135,9 @@ def site_server() -> Iterator[SiteServer]:
 def set_site_url(project: Path, url: str) -> None:
     """Point `site_url` in the copy's mkdocs.yml at `url` (instant navigation needs it)."""
     config = project / "mkdocs.yml"
-    text, count = re.subn(r"(?m)^site_url:.*$", f"site_url: {url}", config.read_text(encoding="utf-8"))
+    text, count = re.subn(
+        r"(?m)^site_url:.*$", f"site_url: {url}", config.read_text(encoding="utf-8")
+    )
     config.write_text(text if count else f"site_url: {url}\n{text}", encoding="utf-8")
 
 
@@ -200,4 +200,3 @@ def page(context: BrowserContext) -> Iterator[Page]:
     new_page.on("pageerror", lambda error: errors.append(str(error)))
     yield new_page
     assert not errors, f"JavaScript errors on the page: {errors}"
-

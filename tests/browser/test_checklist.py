@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, time, timezone
 from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from oncall_docs.model.types import Handoff, Rotation
 from oncall_docs.rotation import shift_at
 from tests.browser.conftest import BuildSite, SiteServer
+from tests.conftest import ROOT as ROOT_DIR
 
 # Wednesday of the shift that starts Monday 2026-11-23 09:00 America/New_York.
 WEDNESDAY = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
@@ -106,7 +108,9 @@ def test_next_handoff_starts_a_fresh_list(page: Page, site_url: str) -> None:
     part('[data-action="previous"]').click()
     expect(box(page, "handoff-meeting", "attend")).to_be_checked()
     expect(box(page, "handoff-meeting", "attend")).to_be_disabled()
-    expect(part(".oncall-checklist__period")).to_have_text("Previous shift 2026-11-23 to 2026-11-30")
+    expect(part(".oncall-checklist__period")).to_have_text(
+        "Previous shift 2026-11-23 to 2026-11-30"
+    )
     at(page, HANDOFF_AFTER).reload()
     assert stored_keys(page) == []
 
@@ -158,7 +162,9 @@ def test_daily_check_starts_fresh_every_day(page: Page, site_url: str) -> None:
     box(page, "morning-check", "chain-progressing").check()
     at(page, datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)).reload()
     expect(box(page, "morning-check", "chain-progressing")).not_to_be_checked()
-    expect(checklist(page, "morning-check")(".oncall-checklist__period")).to_have_text("Day 2026-11-26")
+    expect(checklist(page, "morning-check")(".oncall-checklist__period")).to_have_text(
+        "Day 2026-11-26"
+    )
 
 
 def test_reset_asks_before_clearing(page: Page, site_url: str) -> None:
@@ -199,26 +205,28 @@ def test_without_javascript_a_plain_list(browser: object, site_url: str) -> None
         context.close()
 
 
-ROTATIONS = {
-    "project": Rotation.model_validate(yaml.safe_load(
-        (Path(__file__).resolve().parents[2] / "data" / "rotation.yaml").read_text(encoding="utf-8")
-    )),
-}
-BERLIN = Rotation.model_validate({
-    **ROTATIONS["project"].model_dump(), "time_zone": "Europe/Berlin",
-    "handoff": Handoff(weekday="friday", time=time(17, 30)).model_dump(), "shift_length_days": 14,
-})
+PROJECT = Rotation.model_validate(
+    yaml.safe_load((ROOT_DIR / "data" / "rotation.yaml").read_text(encoding="utf-8"))
+)
+BERLIN = Rotation.model_validate(
+    {
+        **PROJECT.model_dump(),
+        "time_zone": "Europe/Berlin",
+        "handoff": Handoff(weekday="friday", time=time(17, 30)).model_dump(),
+        "shift_length_days": 14,
+    }
+)
 
 
 @pytest.mark.parametrize(
     ("rotation", "when"),
     [
-        pytest.param(ROTATIONS["project"], "2026-03-08T06:59:00Z", id="ny-dst-sunday-before-change"),
-        pytest.param(ROTATIONS["project"], "2026-03-09T12:59:59Z", id="ny-monday-just-before-edt-handoff"),
-        pytest.param(ROTATIONS["project"], "2026-03-09T13:00:00Z", id="ny-monday-edt-handoff"),
-        pytest.param(ROTATIONS["project"], "2026-11-02T13:30:00Z", id="ny-monday-before-est-handoff"),
-        pytest.param(ROTATIONS["project"], "2026-11-02T14:00:00Z", id="ny-monday-est-handoff"),
-        pytest.param(ROTATIONS["project"], "2024-01-01T13:59:00Z", id="ny-reference-week"),
+        pytest.param(PROJECT, "2026-03-08T06:59:00Z", id="ny-dst-sunday-before-change"),
+        pytest.param(PROJECT, "2026-03-09T12:59:59Z", id="ny-monday-just-before-edt-handoff"),
+        pytest.param(PROJECT, "2026-03-09T13:00:00Z", id="ny-monday-edt-handoff"),
+        pytest.param(PROJECT, "2026-11-02T13:30:00Z", id="ny-monday-before-est-handoff"),
+        pytest.param(PROJECT, "2026-11-02T14:00:00Z", id="ny-monday-est-handoff"),
+        pytest.param(PROJECT, "2024-01-01T13:59:00Z", id="ny-reference-week"),
         pytest.param(BERLIN, "2026-03-27T16:29:59Z", id="berlin-friday-before-cest-handoff"),
         pytest.param(BERLIN, "2026-03-27T16:30:00Z", id="berlin-friday-cet-handoff"),
         pytest.param(BERLIN, "2026-04-03T15:30:00Z", id="berlin-off-week-friday"),
@@ -273,7 +281,9 @@ def test_ticks_follow_the_ids_after_a_rebuild(
         box(page, "before-48h", item).check()
     site_server.serve(changed)
     page.reload()
-    expect(page.get_by_role("checkbox", name="Look at the status page and open issues")).to_be_checked()
+    expect(
+        page.get_by_role("checkbox", name="Look at the status page and open issues")
+    ).to_be_checked()
     expect(box(page, "before-48h", "update-contact")).to_be_checked()
     expect(box(page, "before-48h", "review-incidents")).not_to_be_checked()
     expect(progress(page, "before-48h")).to_have_text("2 of 4 done")
@@ -281,3 +291,25 @@ def test_ticks_follow_the_ids_after_a_rebuild(
         "oncall-docs:/:before-48h:2026-11-30:check-status",
         "oncall-docs:/:before-48h:2026-11-30:update-contact",
     ]
+
+
+def test_checklists_work_under_a_strict_csp(context: BrowserContext, site_url: str) -> None:
+    """Served with `Content-Security-Policy: script-src 'self'`, the checklist still works.
+
+    Material's own inline bootstrap scripts are blocked by such a policy (its bundle then logs
+    `__md_get is not defined`); ours are files, and the article holds no inline script.
+    """
+
+    def add_csp(route: Route) -> None:
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": "script-src 'self'"}
+        route.fulfill(response=response, headers=headers)
+
+    page = context.new_page()
+    page.route(re.compile(r"/$"), add_csp)
+    page.goto(site_url + "preparation/")
+    assert page.locator(".md-content script").count() == 0
+    box(page, "before-48h", "review-incidents").check()
+    expect(progress(page, "before-48h")).to_have_text("1 of 5 done")
+    page.reload()
+    expect(box(page, "before-48h", "review-incidents")).to_be_checked()

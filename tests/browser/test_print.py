@@ -11,7 +11,8 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ROOT_DIR, unavailable
+from tests.browser.conftest import unavailable
+from tests.conftest import ROOT as ROOT_DIR
 
 CHECKLISTS = yaml.safe_load((ROOT_DIR / "data" / "checklists.yaml").read_text(encoding="utf-8"))[
     "checklists"
@@ -73,7 +74,9 @@ def test_pre_shift_pack_prints_on_two_pages(
         assert screen_only not in text
 
 
-def test_links_print_their_targets(page: Page, site_url: str, tmp_path: Path, poppler: None) -> None:
+def test_links_print_their_targets(
+    page: Page, site_url: str, tmp_path: Path, poppler: None
+) -> None:
     """External links print their URL, relative ones the absolute URL they resolve to."""
     page.goto(site_url + "pre-shift-pack/")
     _, text = print_pdf(page, tmp_path / "pack.pdf", "A4")
