@@ -40,6 +40,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
 LOCAL = re.compile(r"^(https?://127\.0\.0\.1[:/]|data:|blob:|about:)")
 
 
@@ -60,7 +61,7 @@ def unavailable(reason: str) -> None:
 
 def find_chromium(playwright: Any) -> str | None:
     """CHROMIUM_PATH, then Debian's /usr/bin/chromium, then a browser Playwright installed earlier."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium"):
+    for candidate in (os.environ.get("CHROMIUM_PATH"), DEBIAN_CHROMIUM):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     own = playwright.chromium.executable_path

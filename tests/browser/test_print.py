@@ -116,3 +116,36 @@ def test_print_styles_hide_chrome_and_empty_the_boxes(page: Page, site_url: str)
         "el => { const s = getComputedStyle(el); return [s.appearance, s.borderTopStyle]; }"
     )
     assert style == ["none", "solid"]
+
+
+def page_texts(path: Path) -> list[str]:
+    """The text of each printed page, whitespace collapsed."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [" ".join(chunk.split()) for chunk in text.split("\f")]
+
+
+# Printable height of a page (paper minus the 12 mm top and bottom margins of print.css).
+CONTENT_HEIGHT_MM = {"A4": 297 - 24, "Letter": 279.4 - 24}
+PUSH_DOWN = """([id, height]) => {
+    const spacer = document.createElement("div");
+    spacer.style.cssText = `break-before: page; height: ${height}mm`;
+    const checklist = document.querySelector(`[data-checklist="${id}"]`);
+    checklist.before(spacer);
+}"""
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("checklist_id", list(PAGES))
+def test_no_checklist_is_split_across_pages(
+    page: Page, site_url: str, tmp_path: Path, poppler: None, checklist_id: str, paper: str
+) -> None:
+    """A checklist that starts 25 mm above the bottom of a sheet moves whole to the next one."""
+    page.goto(site_url + PAGES[checklist_id])
+    page.evaluate(PUSH_DOWN, [checklist_id, CONTENT_HEIGHT_MM[paper] - 25])
+    page.pdf(path=str(tmp_path / "page.pdf"), format=paper)
+    (title,) = [c["title"] for c in CHECKLISTS if c["id"] == checklist_id]
+    wanted = [title, *(" ".join(item.split()) for item in items_of(checklist_id))]
+    texts = page_texts(tmp_path / "page.pdf")
+    assert any(all(w in text for w in wanted) for text in texts)
