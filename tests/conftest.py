@@ -15,6 +15,8 @@ import pytest
 
 from tests.fakes.web import FakeWeb
 
+pytest_plugins = ["tests.fakes.pd_fixtures"]  # the fake PagerDuty: pd_ca, pd_server, fake_pd
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides")

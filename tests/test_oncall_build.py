@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import BuildResult, copy_project, run_mkdocs_build
 from tests.fakes.pagerduty import FakePagerDuty, Fault
 from tests.fakes.pagerduty_account import bitcell_account
-from tests.fakes.pd_fixtures import NOW, TOKEN, pd_ca, pd_env, pd_server  # noqa: F401
+from tests.fakes.pd_fixtures import NOW, TOKEN, pd_env
 
 pytestmark = pytest.mark.integration
 CACHE = Path(".cache/oncall/oncall-snapshot.json")
@@ -68,7 +68,7 @@ def live(tmp_path_factory: pytest.TempPathFactory, pd_server: FakePagerDuty, pd_
     run("fresh")
     run("again")
     set_plugin_option(project, "snapshot_ttl: 0")
-    pd_server.faults.append(Fault("/oncalls", 503, times=1000))
+    pd_server.faults.append(Fault("/oncalls", 503, headers={"ratelimit-reset": "0"}, times=1000))
     run("outage-strict")
     run("outage", "--no-strict", "--site-dir", str(project / "site-outage"))
     pd_server.faults.clear()

@@ -8,7 +8,7 @@ from oncall_docs.errors import ConfigError, FetchError
 from oncall_docs.pagerduty_api import PagerDutyFetcher, PagerDutySettings, RetryPolicy
 from tests.fakes.pagerduty import FakePagerDuty, Fault
 from tests.fakes.pagerduty_account import bitcell_account
-from tests.fakes.pd_fixtures import NOW, TOKEN, fake_pd, pd_ca, pd_server  # noqa: F401
+from tests.fakes.pd_fixtures import NOW, TOKEN
 
 FAST = RetryPolicy(attempts=4, base_delay=1.0, timeout=5.0, deadline=30.0)
 

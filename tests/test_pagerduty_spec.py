@@ -18,7 +18,7 @@ from openapi_schema_validator import OAS30Validator
 
 from tests.conftest import SHARED
 from tests.fakes.pagerduty import ACCEPT, FakePagerDuty, Fault
-from tests.fakes.pd_fixtures import TOKEN, fake_pd, pd_ca, pd_server  # noqa: F401
+from tests.fakes.pd_fixtures import TOKEN
 
 SPEC_PATH = SHARED / "pagerduty" / "openapi-oncall-subset-tolerant.json"
 
@@ -36,7 +36,7 @@ def get(server: FakePagerDuty, ca_file: Path, path: str) -> tuple[int, Any]:
     req = urllib.request.Request(server.url + path, headers={"Authorization": f"Token token={TOKEN}", "Accept": ACCEPT})
     ctx = ssl.create_default_context(cafile=str(ca_file))
     try:
-        with urllib.request.urlopen(req, context=ctx, timeout=5) as response:  # noqa: S310 - https to 127.0.0.1
+        with urllib.request.urlopen(req, context=ctx, timeout=5) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())

@@ -9,7 +9,7 @@ import pytest
 
 from oncall_docs.errors import ConfigError, DataError, FetchError
 from oncall_docs.snapshot.model import Ref, Snapshot
-from oncall_docs.snapshot.resolve import format_age, resolve_snapshot
+from oncall_docs.snapshot.resolve import Resolution, format_age, resolve_snapshot
 from oncall_docs.snapshot.store import SnapshotCache, read_snapshot, write_snapshot
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
@@ -33,7 +33,7 @@ class Calls:
             raise self.fetched
         return self.fetched
 
-    def run(self, have_token: bool = True):  # noqa: ANN201
+    def run(self, have_token: bool = True) -> Resolution:
         return resolve_snapshot(now=NOW, have_token=have_token, ttl=TTL, fetch=self.fetch,
                                 read_cache=lambda: self.cached, write_cache=self.writes.append,
                                 read_offline=lambda: snap(timedelta(days=3), "offline"))
@@ -115,7 +115,7 @@ def test_broken_offline_file_is_a_data_error(tmp_path: Path) -> None:
     """A broken checked-in snapshot names the file."""
     path = tmp_path / "oncall-snapshot.json"
     path.write_text('{"source": "offline"}', encoding="utf-8")
-    with pytest.raises(DataError, match="oncall-snapshot.json"):
+    with pytest.raises(DataError, match=r"oncall-snapshot\.json"):
         read_snapshot(path)
     write_snapshot(path, snap(timedelta(0), "offline"))
     assert read_snapshot(path).source == "offline"

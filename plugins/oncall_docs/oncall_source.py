@@ -11,7 +11,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from oncall_docs.errors import ConfigError
-from oncall_docs.pagerduty_api import PagerDutyFetcher, RetryPolicy, settings_from_env, token_from_env
+from oncall_docs.pagerduty_api import (
+    PagerDutyFetcher,
+    RetryPolicy,
+    settings_from_env,
+    token_from_env,
+)
 from oncall_docs.snapshot.model import Snapshot, with_labels
 from oncall_docs.snapshot.resolve import Resolution, resolve_snapshot
 from oncall_docs.snapshot.store import SnapshotCache, read_snapshot

@@ -101,10 +101,10 @@ class OncallClient(pagerduty.RestApiV2Client):
     def __init__(self, token: str, api_url: str, policy: RetryPolicy, *,
                  clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
         ctx = _ssl_context()
-        super().__init__(token, base_url=api_url, **({"verify": ctx} if ctx else {}))
+        super().__init__(token, base_url=api_url, verify=ctx or True)
         self.policy, self.clock, self.sleep = policy, clock, sleep
         self.deadline_at = clock() + policy.deadline
-        self.timeout = policy.timeout
+        self.timeout = policy.timeout  # type: ignore[assignment]  # typed int upstream; httpx takes float
         self.max_network_attempts = 0  # a network error comes straight back to our loop
         self.retry = {}
         self.log = logging.getLogger("oncall_docs.pagerduty_api.client")
@@ -116,7 +116,7 @@ class OncallClient(pagerduty.RestApiV2Client):
         if not response.is_success:
             raise _Refused(response)
 
-    def request(self, method: str, url: str, **kwargs: Any) -> Response:
+    def request(self, method: str, url: str, **kwargs: Any) -> Response:  # type: ignore[override]
         """One API call with bounded retries; raises FetchError naming `METHOD /path`."""
         endpoint = f"{method.upper()} {urlsplit(self.normalize_url(url)).path}"
         attempt = 0
@@ -125,7 +125,7 @@ class OncallClient(pagerduty.RestApiV2Client):
             remaining = self.deadline_at - self.clock()
             if remaining <= 0:
                 raise FetchError(endpoint, None, f"gave up: the fetch deadline of {self.policy.deadline:g} s passed")
-            self.timeout = min(self.policy.timeout, remaining)
+            self.timeout = min(self.policy.timeout, remaining)  # type: ignore[assignment]
             try:
                 return super().request(method, url, **kwargs)
             except _Refused as refused:
@@ -172,7 +172,8 @@ class PagerDutyFetcher:
         try:
             return self._fetch(client, when)
         except pagerduty.Error as error:  # a body that is not the JSON PagerDuty sends
-            status = error.response.status_code if getattr(error, "response", None) is not None else None
+            response = getattr(error, "response", None)
+            status = response.status_code if response is not None else None
             raise FetchError("GET " + self._last_path(error), status, "malformed response body") from None
         finally:
             self.request_count += client.request_count

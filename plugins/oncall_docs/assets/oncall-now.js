@@ -23,6 +23,10 @@
     });
   }
 
+  function isoZ(ms) {  /* same text as the build's <time datetime>: no milliseconds */
+    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+
   function timeEl(iso, fmt) {
     var t = document.createElement("time");
     t.setAttribute("datetime", iso);
@@ -75,7 +79,7 @@
     if (end !== null && now >= end) {
       add(el, "strong", "Who is on call is unknown:");
       el.appendChild(document.createTextNode(" this snapshot ends "));
-      el.appendChild(timeEl(new Date(end).toISOString(), fmt));
+      el.appendChild(timeEl(isoZ(end), fmt));
       el.appendChild(document.createTextNode("; check PagerDuty."));
       return;
     }
@@ -94,7 +98,7 @@
     });
     if (handoff !== null) {
       el.appendChild(document.createTextNode(" · hand off "));
-      el.appendChild(timeEl(new Date(handoff).toISOString(), fmt));
+      el.appendChild(timeEl(isoZ(handoff), fmt));
     }
   }
 
@@ -160,7 +164,9 @@
     document.querySelectorAll("[data-oncall-table]").forEach(function (t) { renderTable(t, snap, now, fmt); });
   }
 
+  /* Material's document$ re-runs setup after instant navigation; the plain load event covers
+   * pages opened from disk, where document$ may never fire. setup() is idempotent. */
   if (typeof window.document$ !== "undefined") window.document$.subscribe(setup);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();
 })();
