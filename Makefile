@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STRICT ?= --strict
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test lint check clean install install-test
+.PHONY: build serve test lint check clean install install-test check-links bench-linkcheck
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,20 @@ lint: install-test
 	$(BIN)/python -m pip install -q '.[lint]'
 	$(BIN)/ruff check plugins tests benchmarks
 	$(BIN)/mypy plugins/oncall_docs
+
+# Every internal link and anchor of the built site (external URLs too with ARGS=--external).
+check-links: build
+	$(BIN)/oncall-docs check links site $(ARGS)
+
+# The link-check benchmark; linkchecker and mkdocs-htmlproofer-plugin live in .venv-bench only.
+.venv-bench/.installed:
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/pip install -q 'linkchecker==10.6.*' 'mkdocs-htmlproofer-plugin==1.6.*' \
+		'mkdocs>=1.6,<1.7' 'mkdocs-material>=9.5,<10'
+	touch $@
+
+bench-linkcheck: install .venv-bench/.installed
+	$(BIN)/python benchmarks/linkcheck/run.py $(ARGS)
 
 clean:
 	rm -rf site .site.tmp .cache

@@ -59,3 +59,17 @@ def test_external_check_in_build(project: Path, build: Callable[..., BuildResult
     assert result.returncode != 0
     assert f"docs/broken.md (page broken/index.html): {fake_web.base}/status/404/b: [broken-link] HTTP 404" in result.output
     assert {s.path for s in fake_web.seen} == {"/status/404/b", "/ok/b"}
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ("      links: {externel: true}\n", "unknown setting 'externel'"),
+    ("      links: {ignore: ['(']}\n", "ignore: '(' is not a valid regular expression"),
+])
+def test_bad_link_settings_fail_the_config(
+    project: Path, build: Callable[..., BuildResult], settings: str, message: str
+) -> None:
+    """A typo or a bad pattern in `links:` stops the build with one line naming it."""
+    set_links(project, settings)
+    result = build(project)
+    assert result.returncode != 0 and message in result.output
+    assert "Traceback" not in result.output

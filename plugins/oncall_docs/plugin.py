@@ -55,12 +55,31 @@ def shown_path(path: Path) -> Path:
     return Path(relative) if not relative.startswith("..") else path
 
 
+class LinkSettingsOption(c.BaseConfigOption[LinkSettings]):
+    """`links:` validated when mkdocs.yml is loaded, so a typo fails before any page is built."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = {}
+
+    def run_validation(self, value: object) -> LinkSettings:
+        """A mapping -> LinkSettings; a wrong key or type names itself."""
+        if value is not None and not isinstance(value, dict):
+            raise base.ValidationError("links: expected a mapping of settings")
+        try:
+            settings = LinkSettings.from_mapping(value)
+            settings.rules()  # compile the patterns now, so a bad one names itself early
+            return settings
+        except OncallDocsError as error:
+            raise base.ValidationError(str(error)) from None
+
+
 class OncallConfig(base.Config):
     """Settings under `plugins: - oncall:` in mkdocs.yml. The PagerDuty token is never one of them."""
 
     enabled = c.Type(bool, default=True)
     data_dir = c.Type(str, default="data")
-    links = c.Type(dict, default={})  # link check settings: see linkcheck/settings.py, README
+    links = LinkSettingsOption()  # link check: see linkcheck/settings.py and the README
     # On-call snapshot (README "Who is on call"). Paths are relative to mkdocs.yml; the token
     # comes from PAGERDUTY_API_TOKEN only, and the env vars override url and policy.
     offline_snapshot = c.Type(str, default=OFFLINE_SNAPSHOT)
@@ -204,12 +223,13 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         if not self.config.enabled:
             return
         try:
-            settings = LinkSettings.from_mapping(self.config.links)
+            settings = self.config.links
             if not settings.check:
                 return
             external = settings.external and not self.serving
             root = Path(config.config_file_path or ".").resolve().parent
             cache = settings.cache(root, time.time()) if external else None
+            started = time.monotonic()
             report = run_check(
                 scan_site(Path(config.site_dir)), rules=settings.rules(), sources=self.page_sources,
                 external=settings.options() if external else None, cache=cache,
@@ -222,4 +242,4 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             (log.debug if f.severity == "info" else log.warning)(f"{where}: {f.url}: [{f.code}] {f.message}")
         skipped = sum(f.severity == "info" for f in report.findings)
         log.info(f"link check: {len(report.pages)} pages, {len(report.findings) - skipped} problem(s), "
-                 f"{skipped} link(s) skipped by rules")
+                 f"{skipped} link(s) skipped by rules, in {time.monotonic() - started:.2f} s")

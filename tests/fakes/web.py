@@ -67,7 +67,10 @@ class FakeWeb(ThreadingHTTPServer):
     def base(self) -> str:
         """`http://127.0.0.1:<port>` (https when serving TLS)."""
         scheme = "https" if isinstance(self.socket, ssl.SSLSocket) else "http"
-        return f"{scheme}://127.0.0.1:{self.server_address[1]}"
+        return f"{scheme}://{self.server_address[0]}:{self.server_address[1]}"
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Clients that hang up before the answer is complete are part of the game here."""
 
     def shutdown(self) -> None:
         """Stop serving and release the handlers that hang."""

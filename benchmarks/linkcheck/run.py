@@ -1,0 +1,273 @@
+"""Benchmark: `oncall-docs check links --external` against linkchecker and mkdocs-htmlproofer-plugin.
+
+    make bench-linkcheck                     # or:
+    .venv/bin/python benchmarks/linkcheck/run.py [--sizes 50 1000] [--no-others]
+
+A site of N generated pages (sitegen.py) links to a fake web (tests/fakes/web.py) on 20
+loopback hosts (127.0.0.2-21; mkdocs-htmlproofer-plugin skips 127.0.0.1 itself) that adds 20 ms
+to every answer. For each checker it prints wall time, peak memory, requests sent, and the
+precision and recall of the broken links it reports against the ground truth. The others run
+from .venv-bench (created by `make bench-linkcheck`), never from the project's venv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sitegen import IGNORED, Project, generate, mkdocs_yml  # noqa: E402
+
+from tests.fakes.web import FakeWeb  # noqa: E402
+
+LATENCY = 0.02
+TIMEOUT = 3  # seconds per request, for every checker that lets us set it
+PER_HOST = 4
+HOSTS = [f"127.0.0.{i}" for i in range(2, 22)]
+VENV = ROOT / ".venv" / "bin"
+BENCH = ROOT / ".venv-bench" / "bin"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+
+
+@dataclass
+class Run:
+    """One checker's figures."""
+
+    name: str
+    seconds: float
+    peak_mb: float
+    requests: int
+    reported: set[tuple[str, str]]
+    note: str = ""
+
+
+def timed(cmd: list[str], cwd: Path, cap: float) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) of the command's process tree, and its output."""
+    wrapper = ("import resource,subprocess,sys;p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
+               "sys.stdout.write(p.stdout+p.stderr);"
+               "print('\\nPEAK_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    start = time.monotonic()
+    try:
+        proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], cwd=cwd, env=ENV, text=True,
+                              capture_output=True, timeout=cap, check=False)
+    except subprocess.TimeoutExpired:
+        return cap, 0.0, "TIMED OUT"
+    seconds = time.monotonic() - start
+    peak = re.search(r"PEAK_KB (\d+)", proc.stdout)
+    return seconds, int(peak.group(1)) / 1024 if peak else 0.0, proc.stdout
+
+
+def page_of(path: str) -> str:
+    """A built page or a file URL -> the Markdown page it came from (p00012/index.html -> p00012.md)."""
+    path = path.split("#", 1)[0].split("/site/", 1)[-1]
+    return path.removesuffix("index.html").rstrip("/") + ".md" if path.endswith("index.html") else path
+
+
+def key_of(url: str, page: str) -> str:
+    """A reported URL -> the form the truth uses (`../p00012/#x` -> `p00012.md#x`)."""
+    if url.startswith(("http:", "https:")):
+        return url
+    path, _, fragment = url.partition("#")
+    path = path.removeprefix("../").rstrip("/")
+    if path in ("", "."):
+        path = page
+    path = path if path.endswith(".md") else f"{path}.md"
+    return f"{path}#{fragment}" if fragment else path
+
+
+def score(reported: set[tuple[str, str]], truth: set[tuple[str, str]]) -> tuple[float, float]:
+    """Precision and recall of the reported broken occurrences."""
+    hits = len(reported & truth)
+    return (hits / len(reported) if reported else 1.0), (hits / len(truth) if truth else 1.0)
+
+
+def ours(site: Path, config: Path, web: list[FakeWeb], cap: float) -> Run:
+    """`oncall-docs check links --external --anchors` (cold or warm, by the cache on disk)."""
+    reset(web)
+    cmd = [str(VENV / "oncall-docs"), "check", "links", str(site), "--external", "--anchors",
+           "--format", "json", "--config-file", str(config), "--timeout", str(TIMEOUT)]
+    seconds, peak, out = timed(cmd, config.parent, cap)
+    data = json.loads(out[: out.rindex("PEAK_KB")])
+    reported = {(page_of(f["page"]), key_of(f["url"], page_of(f["page"]))) for f in data["findings"] if f["severity"] != "info"}
+    return Run("oncall-docs", seconds, peak, sent(web), reported)
+
+
+def linkchecker(site: Path, pages: list[str], web: list[FakeWeb], cap: float) -> Run:
+    """linkchecker 10 over every built page, external URLs and anchors on."""
+    reset(web)
+    rc = site.parent / "linkcheckerrc"
+    rc.write_text("[AnchorCheck]\n")
+    targets = [str(site / p.removesuffix(".md") / "index.html") for p in pages]
+    cmd = [str(BENCH / "linkchecker"), "-f", str(rc), "--check-extern", "--no-robots", "--no-status",
+           "--timeout", str(TIMEOUT), "--ignore-url", "^http://localhost", "-o", "csv", *targets]
+    seconds, peak, out = timed(cmd, site.parent, cap)
+    reported = set()
+    rows = [line for line in out.splitlines() if line and not line.startswith("#")]
+    for row in csv.DictReader(io.StringIO("\n".join(rows)), delimiter=";"):
+        warning = row.get("warningstring") or ""
+        bad = row.get("valid") == "False" or bool(re.search(r"Anchor `.*' .*not found", warning))
+        if bad and row.get("parentname"):
+            page = page_of(row["parentname"])
+            reported.add((page, key_of(row["urlname"], page)))
+    return Run("linkchecker", seconds, peak, sent(web), reported, "TIMED OUT" if out == "TIMED OUT" else "")
+
+
+def htmlproofer(project: Path, web: list[FakeWeb], cap: float) -> Run:
+    """A `mkdocs build` with mkdocs-htmlproofer-plugin checking external URLs."""
+    reset(web)
+    config = mkdocs_yml(project, plugins=(
+        "  - htmlproofer:\n      validate_external_urls: true\n"
+        f"      ignore_urls: ['{IGNORED}*']\n"))
+    cmd = [str(BENCH / "mkdocs"), "build", "-f", str(config), "-d", str(project / "site-hp")]
+    seconds, peak, out = timed(cmd, project, cap)
+    reported = {(m.group(2), key_of(m.group(1), m.group(2)))
+                for m in re.finditer(r"invalid url - (\S+) \[[^\]]*\] \[([^\]]+)\]", out)}
+    return Run("htmlproofer (build incl.)", seconds, peak, sent(web), reported,
+               "TIMED OUT" if out == "TIMED OUT" else "")
+
+
+def start_web() -> list[FakeWeb]:
+    """One fake web per loopback host, each adding LATENCY to every answer."""
+    servers = [FakeWeb((host, 0), latency=LATENCY) for host in HOSTS]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    return servers
+
+
+def reset(web: list[FakeWeb]) -> None:
+    """Forget what the servers saw (requests, and the 429s already answered)."""
+    for server in web:
+        server.reset()
+
+
+def sent(web: list[FakeWeb]) -> int:
+    """Requests the servers received since the last reset."""
+    return sum(len(server.seen) for server in web)
+
+
+def ideal_seconds(project: Project) -> float:
+    """A checker that asks each unique URL once (GET straight away), HOSTS*PER_HOST at a time."""
+    cost = {"moved": 2, "found": 2, "loop/a": 2}
+    times = []
+    for kind in project.kinds.values():
+        if kind == "ignored":
+            continue
+        t = LATENCY * cost.get(kind, 1)
+        t += {"retry/1": 1 + LATENCY, "slow/300": 0.3, "hang": TIMEOUT - LATENCY}.get(kind, 0)
+        times.append(t)
+    return max(sum(times) / (len(HOSTS) * PER_HOST), max(times))
+
+
+def build(project: Path, plugins: str, site: str) -> tuple[float, str]:
+    """A plain `mkdocs build` with the project's venv; seconds and output."""
+    config = mkdocs_yml(project, plugins=plugins)
+    start = time.monotonic()
+    proc = subprocess.run([str(VENV / "mkdocs"), "build", "-f", str(config), "-d", str(project / site)],
+                          cwd=project, env=ENV, capture_output=True, text=True, check=False)
+    return time.monotonic() - start, proc.stdout + proc.stderr
+
+
+def build_overhead(project: Path) -> str:
+    """Share of a `mkdocs build` (with our plugin) spent in the internal link check."""
+    shutil.copytree(ROOT / "data", project / "data", dirs_exist_ok=True)
+    plugins = "  - macros\n  - oncall:\n      links: {check: true}\n"
+    total, out = build(project, plugins, "site-oncall")
+    check = re.search(r"link check: .* in ([\d.]+) s", out)
+    if not check:
+        return f"no link check line in the build output:\n{out[-2000:]}"
+    seconds = float(check.group(1))
+    return (f"mkdocs build with the oncall plugin: {total:.1f} s, of which the internal link check "
+            f"{seconds:.2f} s = {100 * seconds / (total - seconds):.1f} % added")
+
+
+def report(n: int, project: Project, runs: list[Run], ideal: float, internal: float,
+           details: bool = False) -> None:
+    """Print one size's figures: precision/recall per occurrence (page, URL), then per unique URL."""
+    broken = len(project.truth)
+    print(f"\n## N = {n} pages: {project.occurrences} link occurrences, "
+          f"{len(project.unique_external)} unique external URLs, {broken} broken occurrences")
+    print(f"{'checker':28} {'wall s':>8} {'peak MB':>8} {'requests':>9} {'precision':>9} {'recall':>7}"
+          f" {'(per URL:':>10} {'P':>5} {'R)':>6}")
+    urls = {url for _, url in project.truth}
+    for run in runs:
+        precision, recall = score(run.reported, project.truth)
+        url_p, url_r = score({url for _, url in run.reported}, urls)
+        print(f"{run.name:28} {run.seconds:8.1f} {run.peak_mb:8.0f} {run.requests:9d} "
+              f"{precision:9.3f} {recall:7.3f} {'':>10} {url_p:5.3f} {url_r:5.3f}  {run.note}")
+        if details:
+            print("    false alarms:", sorted(run.reported - project.truth)[:6])
+            print("    missed:", sorted(project.truth - run.reported)[:6])
+    print(f"{'ideal (computed)':28} {ideal + internal:8.1f}   (each unique URL once, {len(HOSTS)} hosts x "
+          f"{PER_HOST} at a time, + our internal pass {internal:.1f} s)")
+
+
+def run_size(n: int, web: list[FakeWeb], others: bool, cap: float, details: bool) -> None:
+    """Generate, build and check one site size with every checker."""
+    tmp = Path(tempfile.mkdtemp(prefix=f"linkbench-{n}-"))
+    tmp.chmod(0o755)  # linkchecker run as root drops to `nobody`, who must read the site
+    try:
+        project = generate(tmp / "project", n, [s.base for s in web])
+        build_s, _ = build(project.root, "", "site")
+        site = project.root / "site"
+        config = project.root / "linkcheck.yml"
+        config.write_text("plugins:\n  - oncall:\n      links:\n"
+                          f"        ignore: ['^{IGNORED}']\n        workers: {len(HOSTS) * PER_HOST}\n"
+                          f"        per_host: {PER_HOST}\n        cache_dir: .cache\n")
+        start = time.monotonic()
+        subprocess.run([str(VENV / "oncall-docs"), "check", "links", str(site), "--config-file",
+                        str(config)], capture_output=True, env=ENV, check=False)
+        internal = time.monotonic() - start
+        cold = ours(site, config, web, cap)
+        warm = ours(site, config, web, cap)
+        warm.name, warm.note = "oncall-docs, warm cache", "(second run, results within the TTL)"
+        runs = [cold, warm]
+        if others:
+            runs.append(linkchecker(site, project.pages, web, cap))
+            proofer = htmlproofer(project.root, web, cap)
+            proofer.note = f"(its check alone ~ {proofer.seconds - build_s:.1f} s: minus a {build_s:.1f} s build)"
+            runs.append(proofer)
+        report(n, project, runs, ideal_seconds(project), internal, details)
+        print(f"internal links only (oncall-docs check links, no --external): {internal:.2f} s")
+        print(build_overhead(project.root))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> None:
+    """Run the sizes asked for and print the figures with the command that reproduces them."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 1000])
+    parser.add_argument("--no-others", action="store_true", help="only our checker")
+    parser.add_argument("--details", action="store_true", help="show some false alarms and misses")
+    parser.add_argument("--cap", type=float, default=900, help="seconds before a checker run is stopped")
+    args = parser.parse_args()
+    others = not args.no_others and (BENCH / "linkchecker").exists()
+    print(f"# command: {' '.join([Path(sys.executable).name, *sys.argv])}  (machine: {os.cpu_count()} cores)")
+    if not others and not args.no_others:
+        print("# .venv-bench is missing: run `make bench-linkcheck` to compare with the others")
+    web = start_web()
+    try:
+        for n in args.sizes:
+            run_size(n, web, others, args.cap, args.details)
+    finally:
+        for server in web:
+            server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
