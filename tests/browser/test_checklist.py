@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import BrowserContext, Page, Route, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from oncall_docs.model.types import Handoff, Rotation
 from oncall_docs.rotation import shift_at
@@ -313,3 +313,55 @@ def test_checklists_work_under_a_strict_csp(context: BrowserContext, site_url: s
     expect(progress(page, "before-48h")).to_have_text("1 of 5 done")
     page.reload()
     expect(box(page, "before-48h", "review-incidents")).to_be_checked()
+
+
+def test_another_tab_sees_the_ticks(context: BrowserContext, site_url: str) -> None:
+    """A tick in one tab shows up in another tab of the same site without a reload."""
+    first, second = context.new_page(), context.new_page()
+    for tab in (first, second):
+        at(tab, WEDNESDAY).goto(site_url + "preparation/")
+    box(first, "required-access", "github").check()
+    expect(box(second, "required-access", "github")).to_be_checked()
+    expect(progress(second, "required-access")).to_have_text("1 of 10 done")
+
+
+CONTRAST = """el => {
+    const rgb = c => c.match(/[\\d.]+/g).map(Number);
+    const lum = c => {
+        const [r, g, b] = rgb(c).slice(0, 3).map(v => {
+            v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    let node = el, bg = "rgb(255, 255, 255)";
+    while (node) {
+        const c = getComputedStyle(node).backgroundColor;
+        if (c && c !== "transparent" && rgb(c)[3] !== 0) { bg = c; break; }
+        node = node.parentElement;
+    }
+    const [a, b] = [lum(getComputedStyle(el).color), lum(bg)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_readable_in_both_palettes(browser: Browser, site_url: str, scheme: str) -> None:
+    """Item text, progress and buttons keep a contrast of at least 4.5:1 in light and dark."""
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "daily-routine/")
+        material = {"light": "default", "dark": "slate"}[scheme]
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", material)
+        part = checklist(page, "morning-check")
+        expect(part(".oncall-checklist__toolbar")).to_be_visible()
+        selectors = (
+            ".oncall-checklist__text",
+            ".oncall-checklist__progress",
+            '[data-action="copy-markdown"]',
+            ".oncall-checklist__copy",
+        )
+        for selector in selectors:
+            assert part(selector).first.evaluate(CONTRAST) >= 4.5, selector
+    finally:
+        context.close()
