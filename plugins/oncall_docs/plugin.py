@@ -26,7 +26,7 @@ from oncall_docs.errors import OncallDocsError
 from oncall_docs.linkcheck.run import run_check
 from oncall_docs.linkcheck.settings import LinkSettings
 from oncall_docs.linkcheck.site import scan_site
-from oncall_docs.macros import build_macros, build_oncall_macros
+from oncall_docs.macros import build_access_macros, build_macros, build_oncall_macros
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.oncall_source import OFFLINE_SNAPSHOT, SnapshotOptions, load_snapshot
 from oncall_docs.pagerduty_api import DEFAULT_API_URL, RetryPolicy
@@ -130,6 +130,9 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         macros_plugin.register_variables({"oncall": self.handbook})  # type: ignore[attr-defined]
         self.oncall = self._load_oncall(config, self.handbook)
         macros_plugin.register_macros(build_oncall_macros(self.oncall))  # type: ignore[attr-defined]
+        macros_plugin.register_macros(  # type: ignore[attr-defined]
+            build_access_macros(self.handbook, self.oncall.snapshot, self.oncall.now, self.macro_errors.append)
+        )
         self._add_asset_links(config)
         return config
 

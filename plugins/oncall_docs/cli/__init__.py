@@ -45,3 +45,4 @@ def main() -> None:
 from oncall_docs.cli import data  # noqa: E402,F401
 from oncall_docs.cli import links  # noqa: E402,F401
 from oncall_docs.cli import snapshot  # noqa: E402,F401
+from oncall_docs.cli import access  # noqa: E402,F401
