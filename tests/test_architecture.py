@@ -15,6 +15,12 @@ CORE = [
     "oncall_docs.links",
     "oncall_docs.render",
     "oncall_docs.rotation",
+    "oncall_docs.snapshot.model",
+    "oncall_docs.snapshot.build",
+    "oncall_docs.snapshot.ics",
+    "oncall_docs.snapshot.timeline",
+    "oncall_docs.snapshot.resolve",
+    "oncall_docs.render_oncall",
 ]
 BANNED = [
     "mkdocs",

@@ -154,3 +154,12 @@ def test_token_is_nowhere(live: Builds) -> None:
     assert len(places) > 50
     leaks = [where for where, text in places if TOKEN in text or TOKEN[-8:] in text]
     assert leaks == []
+
+
+def test_no_contact_details_are_published(live: Builds) -> None:
+    """include[]=users brings e-mail addresses and phone numbers along; none reaches the site or cache."""
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in live.project.rglob("*")
+             if p.is_file() and p.suffix in (".html", ".json", ".ics")
+             and (".cache" in p.parts or any(part.startswith("site") for part in p.parts))]
+    assert texts
+    assert not [t for t in texts if "bitcell.example" in t or "555 0100" in t or "contact_method" in t]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from oncall_docs.errors import ConfigError, FetchError
@@ -9,6 +14,7 @@ from oncall_docs.pagerduty_api import PagerDutyFetcher, PagerDutySettings, Retry
 from tests.fakes.pagerduty import FakePagerDuty, Fault
 from tests.fakes.pagerduty_account import bitcell_account
 from tests.fakes.pd_fixtures import NOW, TOKEN
+from tests.fakes.proxy import TunnelProxy
 
 FAST = RetryPolicy(attempts=4, base_delay=1.0, timeout=5.0, deadline=30.0)
 
@@ -140,3 +146,40 @@ def test_settings_are_checked_before_any_request(url: str, policy_id: str, match
     """A plain-http URL or a missing policy id is a ConfigError naming the setting."""
     with pytest.raises(ConfigError, match=match):
         PagerDutyFetcher(TOKEN, PagerDutySettings(url, policy_id))
+
+
+@pytest.fixture
+def tunnel_proxy() -> Iterator[TunnelProxy]:
+    """A CONNECT proxy on 127.0.0.1, like a corporate one."""
+    proxy = TunnelProxy()
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    yield proxy
+    proxy.shutdown()
+    proxy.server_close()
+
+
+def test_https_proxy_is_honoured(fake_pd: FakePagerDuty, tunnel_proxy: TunnelProxy,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """With HTTPS_PROXY set, every request is tunnelled through the proxy."""
+    monkeypatch.setenv("HTTPS_PROXY", tunnel_proxy.url)
+    fetcher(fake_pd, [])(NOW)
+    port = fake_pd.server_address[1]
+    assert tunnel_proxy.connects and set(tunnel_proxy.connects) == {f"127.0.0.1:{port}"}
+
+
+@pytest.mark.parametrize(("variable", "works"), [
+    pytest.param("SSL_CERT_FILE", True, id="ssl-cert-file"),
+    pytest.param("REQUESTS_CA_BUNDLE", True, id="requests-ca-bundle"),
+    pytest.param(None, False, id="no-custom-ca"),
+])
+def test_custom_ca_bundle(fake_pd: FakePagerDuty, pd_ca: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch,
+                          variable: str | None, works: bool) -> None:
+    """The fake's private CA is trusted through SSL_CERT_FILE or REQUESTS_CA_BUNDLE, and only then."""
+    monkeypatch.delenv("SSL_CERT_FILE")
+    if variable:
+        monkeypatch.setenv(variable, str(pd_ca[1]))
+    if works:
+        assert len(fetcher(fake_pd, [])(NOW).levels) == 3
+    else:
+        with pytest.raises(FetchError, match="ConnectError"):
+            fetcher(fake_pd, [])(NOW)
