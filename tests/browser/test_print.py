@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -27,6 +26,9 @@ PAGES = {  # where each checklist lives
     "end-of-shift": "handoff/",
     "post-incident": "post-incident/",
 }
+EVERY_CHECKLIST_ON_EVERY_PAPER = pytest.mark.parametrize(
+    ("checklist_id", "paper"), [(c, paper) for c in PAGES for paper in ("A4", "Letter")]
+)
 PACK = ("before-48h", "before-24h", "handoff-meeting", "required-access")
 # Text that only the screen shows: navigation, search, footer, buttons.
 SCREEN_ONLY = ("Table of contents", "Self-care", "Search", "Made with", "Copy as Markdown", "Reset")
@@ -40,15 +42,16 @@ def poppler() -> None:
         unavailable(f"{' and '.join(missing)} not found: apt-get install poppler-utils")
 
 
-def print_pdf(page: Page, path: Path, paper: str) -> tuple[int, str]:
-    """Print the page to `path`; returns (page count, text with whitespace collapsed)."""
+def printed(page: Page, path: Path, paper: str) -> list[str]:
+    """Print the page to `path`; the text of each sheet, whitespace collapsed."""
     page.pdf(path=str(path), format=paper)
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
     text = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    return pages, " ".join(text.split())
+    sheets = [" ".join(chunk.split()) for chunk in text.split("\f")[:-1]]  # \f ends each sheet
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert f"Pages: {len(sheets)}" in " ".join(info.split())
+    return sheets
 
 
 def items_of(checklist_id: str) -> list[str]:
@@ -63,8 +66,9 @@ def test_pre_shift_pack_prints_on_two_pages(
 ) -> None:
     """The pack: every item of its four checklists, contacts and severities, no navigation, <= 2 pages."""
     page.goto(site_url + "pre-shift-pack/")
-    pages, text = print_pdf(page, tmp_path / "pack.pdf", paper)
-    assert pages <= 2
+    sheets = printed(page, tmp_path / "pack.pdf", paper)
+    assert len(sheets) <= 2
+    text = " ".join(sheets)
     for checklist_id in PACK:
         for item in items_of(checklist_id):
             assert " ".join(item.split()) in text
@@ -79,13 +83,12 @@ def test_links_print_their_targets(
 ) -> None:
     """External links print their URL, relative ones the absolute URL they resolve to."""
     page.goto(site_url + "pre-shift-pack/")
-    _, text = print_pdf(page, tmp_path / "pack.pdf", "A4")
+    text = " ".join(printed(page, tmp_path / "pack.pdf", "A4"))
     assert "<https://bitcell.pagerduty.com/user/settings>" in text
     assert f"<{site_url}preparation/#required-access>" in text
 
 
-@pytest.mark.parametrize("paper", ["A4", "Letter"])
-@pytest.mark.parametrize("checklist_id", list(PAGES))
+@EVERY_CHECKLIST_ON_EVERY_PAPER
 def test_print_button_prints_one_checklist_on_one_page(
     page: Page, site_url: str, tmp_path: Path, poppler: None, checklist_id: str, paper: str
 ) -> None:
@@ -94,8 +97,7 @@ def test_print_button_prints_one_checklist_on_one_page(
     page.evaluate("window.print = () => { window.printed = true; }")  # no dialog in headless tests
     page.locator(f'[data-checklist="{checklist_id}"] [data-action="print"]').click()
     assert page.evaluate("window.printed") is True
-    pages, text = print_pdf(page, tmp_path / f"{checklist_id}.pdf", paper)
-    assert pages == 1
+    (text,) = printed(page, tmp_path / f"{checklist_id}.pdf", paper)
     for item in items_of(checklist_id):
         assert " ".join(item.split()) in text
     others = [c["title"] for c in CHECKLISTS if c["id"] != checklist_id]
@@ -118,14 +120,6 @@ def test_print_styles_hide_chrome_and_empty_the_boxes(page: Page, site_url: str)
     assert style == ["none", "solid"]
 
 
-def page_texts(path: Path) -> list[str]:
-    """The text of each printed page, whitespace collapsed."""
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return [" ".join(chunk.split()) for chunk in text.split("\f")]
-
-
 # Printable height of a page (paper minus the 12 mm top and bottom margins of print.css).
 CONTENT_HEIGHT_MM = {"A4": 297 - 24, "Letter": 279.4 - 24}
 PUSH_DOWN = """([id, height]) => {
@@ -136,16 +130,14 @@ PUSH_DOWN = """([id, height]) => {
 }"""
 
 
-@pytest.mark.parametrize("paper", ["A4", "Letter"])
-@pytest.mark.parametrize("checklist_id", list(PAGES))
+@EVERY_CHECKLIST_ON_EVERY_PAPER
 def test_no_checklist_is_split_across_pages(
     page: Page, site_url: str, tmp_path: Path, poppler: None, checklist_id: str, paper: str
 ) -> None:
     """A checklist that starts 25 mm above the bottom of a sheet moves whole to the next one."""
     page.goto(site_url + PAGES[checklist_id])
     page.evaluate(PUSH_DOWN, [checklist_id, CONTENT_HEIGHT_MM[paper] - 25])
-    page.pdf(path=str(tmp_path / "page.pdf"), format=paper)
+    sheets = printed(page, tmp_path / "page.pdf", paper)
     (title,) = [c["title"] for c in CHECKLISTS if c["id"] == checklist_id]
     wanted = [title, *(" ".join(item.split()) for item in items_of(checklist_id))]
-    texts = page_texts(tmp_path / "page.pdf")
-    assert any(all(w in text for w in wanted) for text in texts)
+    assert any(all(w in sheet for w in wanted) for sheet in sheets)
