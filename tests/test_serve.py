@@ -20,12 +20,13 @@ pytestmark = pytest.mark.integration
 class Serve:
     """A running `mkdocs serve` whose log lines can be awaited."""
 
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, extra_env: dict[str, str] | None = None) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         env = {k: v for k, v in os.environ.items() if not k.startswith("PAGERDUTY_")}
         env["NO_MKDOCS_2_WARNING"] = "1"
+        env.update(extra_env or {})
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
             cwd=project,
