@@ -183,3 +183,12 @@ def test_custom_ca_bundle(fake_pd: FakePagerDuty, pd_ca: tuple[Any, Path], monke
     else:
         with pytest.raises(FetchError, match="ConnectError"):
             fetcher(fake_pd, [])(NOW)
+
+
+def test_unexpected_content_is_a_fetch_error(fake_pd: FakePagerDuty) -> None:
+    """Valid JSON with an unreadable time is a FetchError (so the build falls back), not a traceback."""
+    entry = {"user": {"id": "PALICE1", "type": "user_reference"}, "start": "not a time", "end": "never"}
+    body = {"schedule": {"id": "PPRIMRY", "type": "schedule", "final_schedule": {"rendered_schedule_entries": [entry]}}}
+    fake_pd.faults.append(Fault("/schedules/PPRIMRY", mode="body", body=body))
+    with pytest.raises(FetchError, match="unexpected response content"):
+        fetcher(fake_pd, [])(NOW)

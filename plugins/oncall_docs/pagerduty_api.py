@@ -175,6 +175,8 @@ class PagerDutyFetcher:
             response = getattr(error, "response", None)
             status = response.status_code if response is not None else None
             raise FetchError("GET " + self._last_path(error), status, "malformed response body") from None
+        except (ValueError, TypeError, KeyError, AttributeError) as error:  # JSON, but not what the API sends
+            raise FetchError("PagerDuty", 200, f"unexpected response content ({type(error).__name__}: {error})") from None
         finally:
             self.request_count += client.request_count
             client.close()

@@ -30,8 +30,9 @@ class Fault:
 
     path: str
     status: int = 500
-    mode: str = "status"  # status | malformed | drop | stall
+    mode: str = "status"  # status | malformed | body | drop | stall
     headers: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] | None = None  # for mode "body": valid JSON the client may not expect
     times: int = 1
 
 
@@ -136,6 +137,9 @@ class _Handler(BaseHTTPRequestHandler):
             return True
         if fault.mode == "drop":
             self.close_connection = True
+            return True
+        if fault.mode == "body":
+            self._json(fault.body or {})
             return True
         if fault.mode == "malformed":
             self._send(200, b'{"oncalls": [ {"user": ', {})
