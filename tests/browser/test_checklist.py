@@ -12,7 +12,7 @@ import yaml
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from oncall_docs.model.types import Handoff, Rotation
-from oncall_docs.rotation import shift_at
+from oncall_docs.rotation import REFERENCE_DATE, shift_at
 from tests.browser.conftest import BuildSite, SiteServer
 from tests.conftest import ROOT as ROOT_DIR
 
@@ -218,6 +218,17 @@ BERLIN = Rotation.model_validate(
 )
 
 
+def js_rotation(rotation: Rotation) -> dict[str, object]:
+    """The rotation as checklist.js's shiftAt takes it (what the data-* attributes carry)."""
+    return {
+        "zone": rotation.time_zone,
+        "weekday": rotation.handoff.weekday,
+        "time": rotation.handoff.time.strftime("%H:%M"),
+        "shiftDays": rotation.shift_length_days,
+        "referenceDate": REFERENCE_DATE.isoformat(),
+    }
+
+
 @pytest.mark.parametrize(
     ("rotation", "when"),
     [
@@ -243,16 +254,7 @@ def test_python_and_javascript_agree_on_the_shift(
     shift = shift_at(rotation, instant)
     js = page.evaluate(
         "([r, t]) => window.oncallChecklists.shiftAt(r, new Date(t), 0)",
-        [
-            {
-                "zone": rotation.time_zone,
-                "weekday": rotation.handoff.weekday,
-                "time": rotation.handoff.time.strftime("%H:%M"),
-                "shiftDays": rotation.shift_length_days,
-                "referenceDate": "2024-01-01",
-            },
-            when,
-        ],
+        [js_rotation(rotation), when],
     )
     assert (js["key"], js["end"]) == (shift.key, shift.end.date().isoformat())
 
@@ -365,3 +367,48 @@ def test_readable_in_both_palettes(browser: Browser, site_url: str, scheme: str)
             assert part(selector).first.evaluate(CONTRAST) >= 4.5, selector
     finally:
         context.close()
+
+
+HOURLY = [
+    pytest.param(PROJECT, id="new-york-monday-0900"),
+    pytest.param(BERLIN, id="berlin-friday-1730-fortnightly"),
+    pytest.param(
+        Rotation.model_validate(
+            {**PROJECT.model_dump(), "time_zone": "Australia/Lord_Howe", "shift_length_days": 3}
+        ),
+        id="lord-howe-half-hour-dst-3-days",
+    ),
+    pytest.param(
+        Rotation.model_validate(
+            {**PROJECT.model_dump(), "handoff": {"weekday": "sunday", "time": "02:30"}}
+        ),
+        id="handoff-in-the-spring-forward-gap",
+    ),
+    pytest.param(
+        Rotation.model_validate(
+            {**PROJECT.model_dump(), "handoff": {"weekday": "sunday", "time": "01:30"}}
+        ),
+        id="handoff-in-the-fall-back-repeat",
+    ),
+]
+SHIFT_KEYS = """([rotation, times]) => times.map(
+    t => window.oncallChecklists.shiftAt(rotation, new Date(t * 1000), 0).key
+)"""
+
+
+@pytest.mark.parametrize("rotation", HOURLY)
+def test_python_and_javascript_agree_over_a_year(
+    page: Page, site_url: str, rotation: Rotation
+) -> None:
+    """Every 3 hours of 2026, and the second before and at each handoff, give the same shift key."""
+    page.goto(site_url + "preparation/")
+    start = int(datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp())
+    times = list(range(start, start + 366 * 86400, 3 * 3600))
+    for shift_start in {
+        shift_at(rotation, datetime.fromtimestamp(t, timezone.utc)).start for t in times
+    }:
+        edge = int(shift_start.timestamp())
+        times += [edge - 1, edge]
+    js_keys = page.evaluate(SHIFT_KEYS, [js_rotation(rotation), times])
+    py_keys = [shift_at(rotation, datetime.fromtimestamp(t, timezone.utc)).key for t in times]
+    assert [t for t, a, b in zip(times, js_keys, py_keys, strict=True) if a != b] == []

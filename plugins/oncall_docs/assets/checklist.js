@@ -43,6 +43,23 @@
 
   function mod(a, b) { return ((a % b) + b) % b; }
 
+  /* Seconds east of UTC in `zone` at instant `ms`. */
+  function offsetAt(ms, zone) {
+    var p = localParts(new Date(ms), zone);
+    var local = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    return Math.round((local - Math.floor(ms / 1000) * 1000) / 1000);
+  }
+
+  /* The instant (ms) of a wall-clock time, read as Python's zoneinfo does with fold=0: a
+     repeated time is its first occurrence, a skipped one uses the offset from before the change. */
+  function wallClock(day, minutes, zone) {
+    var asUtc = day * DAY_MS + minutes * 60000;
+    var before = asUtc - offsetAt(asUtc - DAY_MS, zone) * 1000;
+    if (offsetAt(before, zone) === offsetAt(asUtc - DAY_MS, zone)) return before;
+    var after = asUtc - offsetAt(asUtc + DAY_MS, zone) * 1000;
+    return offsetAt(after, zone) === offsetAt(asUtc + DAY_MS, zone) ? after : before;
+  }
+
   /* The shift containing `when` (or `ahead` shifts later): {key, start, end, previous} as
      local ISO dates; key is the shift's local start date, like Shift.key. */
   function shiftAt(rotation, when, ahead) {
@@ -54,8 +71,7 @@
     var days = rotation.shiftDays;
     var start = first + Math.floor((today - first) / days) * days;
     var hm = rotation.time.split(":").map(Number);
-    var nowSeconds = local.hour * 3600 + local.minute * 60 + local.second;
-    if (start === today && nowSeconds < hm[0] * 3600 + hm[1] * 60) start -= days;
+    if (wallClock(start, hm[0] * 60 + hm[1], rotation.zone) > when.getTime()) start -= days;
     start += (ahead || 0) * days;
     return { key: isoDay(start), start: isoDay(start), end: isoDay(start + days),
              previous: isoDay(start - days) };
