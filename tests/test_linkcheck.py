@@ -8,7 +8,7 @@ import pytest
 
 from oncall_docs.errors import ConfigError
 from oncall_docs.linkcheck.check import Site, check_site, resolve_path, served_file
-from oncall_docs.linkcheck.collect import collect, decode_html
+from oncall_docs.linkcheck.collect import LinkCollector, PageLinks, collect, decode_html
 from oncall_docs.linkcheck.rules import compile_rules
 from oncall_docs.linkcheck.settings import LinkSettings, guess_sources, read_mkdocs_yml
 from oncall_docs.linkcheck.site import scan_site, site_from_pages
@@ -55,6 +55,32 @@ def test_collect_reads_links_assets_and_anchors() -> None:
 def test_collect_never_raises_on_bad_html(html: bytes) -> None:
     """Malformed or non-UTF-8 HTML is parsed as far as it goes, without an exception."""
     collect(html, "bad.html")
+
+
+@pytest.mark.parametrize(("html", "urls", "anchors"), [
+    pytest.param('<!-- <a href="c/"> --><a href="x/">', ["x/"], set(), id="comment-ignored"),
+    pytest.param('<script>var s = "<a href=\'js/\'>";</script><a href="y/">', ["y/"], set(), id="script-body"),
+    pytest.param('<a title="a > b" href="q/">', ["q/"], set(), id="quoted-gt"),
+    pytest.param('<A HREF="?a=1&amp;b=2" ID="Up">', ["?a=1&b=2"], {"Up"}, id="case-and-entities"),
+    pytest.param("<a href=bare/ id=x>", ["bare/"], {"x"}, id="unquoted"),
+    pytest.param('<div id="a" id="b">', [], {"a"}, id="first-duplicate-wins"),
+])
+def test_scanner_reads_tags_as_browsers_do(html: str, urls: list[str], anchors: set[str]) -> None:
+    """Comments and script bodies hold no links; quotes, case and entities are handled."""
+    result = collect(html, "p.html")
+    assert ([link.url for link in result.links], result.anchors) == (urls, anchors)
+
+
+@pytest.mark.parametrize("cut", range(1, 60, 3))
+def test_scanner_across_chunks(cut: int) -> None:
+    """A tag, comment or script cut by a chunk boundary is read once the rest arrives."""
+    text = '<p id="one"><!-- <a href="no/"> --><script>"<a href=js>"</script><a href="yes/" id="two">'
+    page = PageLinks("p.html")
+    scanner = LinkCollector(page, want_links=True)
+    scanner.feed(text[:cut])
+    scanner.feed(text[cut:])
+    scanner.close()
+    assert ([link.url for link in page.links], page.anchors) == (["yes/"], {"one", "two"})
 
 
 def test_decode_html_uses_declared_charset() -> None:

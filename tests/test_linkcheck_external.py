@@ -12,9 +12,9 @@ import pytest
 import trustme
 
 from oncall_docs.linkcheck.cache import LinkCache
-from oncall_docs.linkcheck.check import Site
+from oncall_docs.linkcheck.check import Occurrence, Site
 from oncall_docs.linkcheck.external import ExternalChecker, ExternalOptions, retry_delay
-from oncall_docs.linkcheck.outcome import Outcome
+from oncall_docs.linkcheck.outcome import Outcome, findings_for_url
 from oncall_docs.linkcheck.rules import compile_rules
 from oncall_docs.linkcheck.run import run_check
 from oncall_docs.linkcheck.site import site_from_pages
@@ -219,3 +219,16 @@ def test_tls_is_verified(tls_web: tuple[FakeWeb, trustme.CA]) -> None:
     ca.configure_trust(trusting)
     options = ExternalOptions(timeout=2, ssl_context=trusting)
     assert checker(options).check(server.base + "/ok/t").code is None
+
+
+@pytest.mark.parametrize(("anchors", "codes"), [
+    pytest.param(frozenset(), ["missing-anchor"], id="page-without-ids"),
+    pytest.param(frozenset({"a"}), [], id="found"),
+    pytest.param(None, [], id="not-fetched-for-anchors"),
+])
+def test_external_fragment_against_fetched_ids(anchors: frozenset[str] | None, codes: list[str]) -> None:
+    """A fragment is missing only when the page's ids were read and it is not among them."""
+    occ = Occurrence("index.html", "https://x.example/p#a", None)
+    found = findings_for_url("https://x.example/p", [occ], Outcome(None, status=200, anchors=anchors),
+                             compile_rules(), check_anchors=True, report_redirects=False)
+    assert [f.code for f in found] == codes

@@ -38,8 +38,8 @@ class Project:
 def _external_url(index: int, hosts: list[str], rng: random.Random) -> tuple[str, str, bool]:
     """The index-th unique external URL: (url as written, kind, broken)."""
     base = hosts[index % len(hosts)]
-    if index % HANG_EVERY == HANG_EVERY - 1:
-        return f"{base}/hang/{index}", "hang", True
+    if index % HANG_EVERY == HANG_EVERY - 1:  # spread over the hosts, as real outages are
+        return f"{hosts[(index // HANG_EVERY) % len(hosts)]}/hang/{index}", "hang", True
     weights = [w for w, _, _ in MIX]
     _, kind, broken = rng.choices(MIX, weights=weights)[0]
     if kind == "frag-ok":

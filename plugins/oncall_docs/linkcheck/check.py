@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlsplit
 
 from oncall_docs.findings import Finding
@@ -119,31 +119,41 @@ def check_site(
 ) -> tuple[list[Finding], dict[str, list[Occurrence]]]:
     """Check every internal link, anchor and mailto; return the findings and the external URLs.
 
-    External URLs come back grouped by URL without its fragment, so each is fetched once.
+    External URLs come back grouped by URL without its fragment, so each is fetched once. A
+    link resolves the same from every page of a folder (navigation repeats on every page), so
+    each (folder, URL) is checked once and its verdict reused.
     """
     sources = sources or {}
     findings: list[Finding] = []
     external: dict[str, list[Occurrence]] = {}
+    verdicts: dict[tuple[str, str, str], Finding | str | None] = {}
     for path in sorted(site.pages):
+        folder = posixpath.dirname(path)
         for link in site.pages[path].links:
             occ = Occurrence(path, link.url, sources.get(path))
-            if rules.ignored(link.url):
-                findings.append(finding("skipped", occ, "ignored by a rule", "info"))
-                continue
-            result = _classify(occ, link, site, external)
-            if result is not None:
-                findings.append(result)
+            key = (path if link.url.startswith(("#", "?")) else folder, link.url, link.kind)
+            if key not in verdicts:
+                verdicts[key] = _verdict(occ, link, site, rules)
+            verdict = verdicts[key]
+            if isinstance(verdict, str):
+                external.setdefault(verdict, []).append(occ)
+            elif verdict is not None:
+                findings.append(replace(verdict, subject=occ.page, file=occ.source))
     return findings, external
 
 
-def _classify(
-    occ: Occurrence, link: Link, site: Site, external: dict[str, list[Occurrence]]
-) -> Finding | None:
+def _verdict(occ: Occurrence, link: Link, site: Site, rules: LinkRules) -> Finding | str | None:
+    """A finding, None when fine, or the URL to fetch (without fragment) when external."""
+    if rules.ignored(link.url):
+        return finding("skipped", occ, "ignored by a rule", "info")
+    return _classify(occ, link, site)
+
+
+def _classify(occ: Occurrence, link: Link, site: Site) -> Finding | str | None:
     scheme = scheme_of(link.url)
     if scheme in EXTERNAL_SCHEMES or (not scheme and link.url.startswith("//")):
         absolute = link.url if scheme else f"https:{link.url}"
-        external.setdefault(absolute.split("#", 1)[0], []).append(occ)
-        return None
+        return absolute.split("#", 1)[0]
     if scheme == "mailto":
         return check_mailto(occ)
     if scheme == "data" and link.kind == "asset":

@@ -51,12 +51,22 @@ class Outcome:
         )
 
 
-def _outcome_finding(occ: Occurrence, url: str, outcome: Outcome, rules: LinkRules) -> Finding | None:
-    if outcome.code is None:
-        return None
-    if outcome.status is not None and outcome.status in rules.accepted_statuses(url):
-        return None
-    return finding(outcome.code, occ, outcome.message)
+def _problem(
+    occ: Occurrence, url: str, outcome: Outcome, rules: LinkRules,
+    *, check_anchors: bool, report_redirects: bool,
+) -> Finding | None:
+    """The one finding (or none) that `outcome` means for this use of the URL."""
+    if outcome.code is not None:
+        if outcome.status is not None and outcome.status in rules.accepted_statuses(url):
+            return None
+        return finding(outcome.code, occ, outcome.message)
+    if report_redirects and outcome.moved_to and not rules.redirect_allowed(url):
+        return finding("redirected", occ, f"moved permanently to {outcome.moved_to}", "warning")
+    fragment = fragment_of(occ.url)
+    known = outcome.anchors  # None: the page was not fetched for its anchors
+    if check_anchors and known is not None and fragment and fragment != "top" and fragment not in known:
+        return finding("missing-anchor", occ, f"no element with id {fragment!r} in {url}")
+    return None
 
 
 def findings_for_url(
@@ -64,15 +74,6 @@ def findings_for_url(
     *, check_anchors: bool, report_redirects: bool,
 ) -> list[Finding]:
     """One finding per page that uses a broken URL, so every page to fix is named."""
-    found: list[Finding] = []
-    for occ in occurrences:
-        problem = _outcome_finding(occ, url, outcome, rules)
-        if problem is None and report_redirects and outcome.moved_to and not rules.redirect_allowed(url):
-            problem = finding("redirected", occ, f"moved permanently to {outcome.moved_to}", "warning")
-        fragment = fragment_of(occ.url)
-        if problem is None and check_anchors and fragment and outcome.anchors is not None:
-            if fragment not in outcome.anchors and fragment != "top":
-                problem = finding("missing-anchor", occ, f"no element with id {fragment!r} in {url}")
-        if problem is not None:
-            found.append(problem)
-    return found
+    found = (_problem(occ, url, outcome, rules, check_anchors=check_anchors,
+                      report_redirects=report_redirects) for occ in occurrences)
+    return [problem for problem in found if problem is not None]
