@@ -96,7 +96,7 @@ _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 def read_mkdocs_yml(path: Path) -> tuple[LinkSettings, str]:
     """The oncall plugin's `links:` settings and the docs_dir of a mkdocs.yml."""
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_AnyTagLoader)  # noqa: S506
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_AnyTagLoader)
     except (OSError, yaml.YAMLError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
     config = config if isinstance(config, dict) else {}
