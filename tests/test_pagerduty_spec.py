@@ -61,6 +61,9 @@ def validate(spec: dict[str, Any], template: str, status: int, body: Any) -> Non
     pytest.param("/schedules/PPRIMRY?since=2026-11-25T15:00:00Z&until=2027-01-20T15:00:00Z&overflow=true",
                  "/schedules/{id}", id="schedule-with-override"),
     pytest.param("/users?limit=100", "/users", id="users"),
+    pytest.param("/users/PALICE1/contact_methods", "/users/{id}/contact_methods", id="contact-methods"),
+    pytest.param("/users/PALICE1/notification_rules?urgency=high", "/users/{id}/notification_rules",
+                 id="notification-rules"),
 ])
 def test_fake_success_bodies_follow_the_spec(spec: dict[str, Any], fake_pd: FakePagerDuty,
                                              pd_ca: tuple[Any, Path], path: str, template: str) -> None:

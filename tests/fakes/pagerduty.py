@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from tests.fakes.pagerduty_account import Entry, FakeAccount
+from tests.fakes.pagerduty_account import DEFAULT_CONTACT_TYPES, DEFAULT_URGENCIES, Entry, FakeAccount
 
 ACCEPT = "application/vnd.pagerduty+json;version=2"
 
@@ -157,6 +157,12 @@ class _Handler(BaseHTTPRequestHandler):
         if parts == ["users"]:
             users = [self._user(uid) for uid in acc.users]
             return self._page("users", users, query)
+        if len(parts) == 3 and parts[0] == "users" and parts[1] in acc.users:
+            if parts[2] == "contact_methods":
+                return self._json({"contact_methods": self._contact_methods(parts[1])})
+            if parts[2] == "notification_rules":
+                urgency = query.get("urgency", ["high"])[0]  # the API's default is high-urgency only
+                return self._json({"notification_rules": self._rules(parts[1], urgency)})
         if len(parts) == 2 and parts[0] == "escalation_policies" and parts[1] == acc.policy_id:
             return self._json({"escalation_policy": self._policy()})
         if len(parts) == 2 and parts[0] == "schedules" and parts[1] in acc.schedules:
@@ -175,6 +181,26 @@ class _Handler(BaseHTTPRequestHandler):
         return {**ref, "type": "user", "name": info["name"], "email": info["email"], "time_zone": info["time_zone"],
                 "role": "user", "contact_methods": [
                     {"id": f"PC{uid}", "type": "phone_contact_method_reference", "summary": "Mobile +1 555 0100"}]}
+
+    def _contact_methods(self, uid: str) -> list[dict[str, Any]]:
+        types = self.server.account.contact_types.get(uid, DEFAULT_CONTACT_TYPES)
+        address = {"email_contact_method": f"{uid.lower()}@bitcell.example",
+                   "phone_contact_method": "5550100", "sms_contact_method": "5550100"}
+        return [
+            {**self._ref("contact_method", f"PC{uid}{n}", kind), "type": kind, "label": "Work",
+             "address": address.get(kind, "device"), **({"country_code": 1} if kind != "email_contact_method" else {})}
+            for n, kind in enumerate(types)
+        ]
+
+    def _rules(self, uid: str, urgency: str) -> list[dict[str, Any]]:
+        urgencies = self.server.account.rule_urgencies.get(uid, DEFAULT_URGENCIES)
+        methods = self._contact_methods(uid)
+        return [
+            {"id": f"PN{uid}{n}", "type": "assignment_notification_rule", "start_delay_in_minutes": 0,
+             "urgency": level, "contact_method": {**{k: methods[0][k] for k in ("id", "summary", "self", "html_url")},
+                                                  "type": methods[0]["type"] + "_reference"}}
+            for n, level in enumerate(urgencies) if methods and urgency in ("all", level)
+        ]
 
     def _user_ref(self, uid: str) -> dict[str, Any]:
         return self._ref("user", uid, self.server.account.users[uid]["name"])

@@ -52,6 +52,13 @@ class FakeAccount:
     rules: list[list[tuple[str, str]]]
     schedules: dict[str, FakeSchedule]
     time_zone: str = "America/New_York"
+    # Pager setup per user; users not listed have DEFAULT_CONTACT_TYPES and a rule per urgency.
+    contact_types: dict[str, list[str]] = field(default_factory=dict)
+    rule_urgencies: dict[str, list[str]] = field(default_factory=dict)
+
+
+DEFAULT_CONTACT_TYPES = ["email_contact_method", "phone_contact_method", "sms_contact_method"]
+DEFAULT_URGENCIES = ["high", "low"]
 
 
 def weekly(user_ids: list[str], first: datetime, weeks: int, offset: int = 0) -> list[Entry]:
