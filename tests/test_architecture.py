@@ -21,6 +21,8 @@ CORE = [
     "oncall_docs.snapshot.timeline",
     "oncall_docs.snapshot.resolve",
     "oncall_docs.render_oncall",
+    "oncall_docs.access",
+    "oncall_docs.access_view",
 ]
 BANNED = [
     "mkdocs",
