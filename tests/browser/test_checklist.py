@@ -193,7 +193,7 @@ def test_keyboard_and_accessible_names(page: Page, site_url: str) -> None:
     expect(page.get_by_role("status").filter(has_text="1 of 10 done")).to_have_count(1)
 
 
-def test_without_javascript_a_plain_list(browser: object, site_url: str) -> None:
+def test_without_javascript_a_plain_list(browser: Browser, site_url: str) -> None:
     """With JavaScript off every item is still listed as a checkbox with its text, and no dead buttons."""
     context = browser.new_context(java_script_enabled=False)
     try:
