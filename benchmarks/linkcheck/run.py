@@ -260,7 +260,9 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=900, help="seconds before a checker run is stopped")
     args = parser.parse_args()
     others = not args.no_others and (BENCH / "linkchecker").exists()
-    print(f"# command: {' '.join([Path(sys.executable).name, *sys.argv])}  (machine: {os.cpu_count()} cores)")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"# command: {' '.join([Path(sys.executable).name, *sys.argv])}  "
+          f"(machine: {os.cpu_count()} cores, load average {load})")
     if not others and not args.no_others:
         print("# .venv-bench is missing: run `make bench-linkcheck` to compare with the others")
     web = start_web()

@@ -37,6 +37,7 @@ class Seen:
     method: str
     path: str
     headers: dict[str, str]
+    port: int  # the client's port: one per connection
 
 
 class FakeWeb(ThreadingHTTPServer):
@@ -95,7 +96,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         host = self.headers.get("Host", "")
         with self.server.lock:
-            self.server.seen.append(Seen(self.command, self.path, dict(self.headers.items())))
+            self.server.seen.append(Seen(self.command, self.path, dict(self.headers.items()),
+                                         self.client_address[1]))
             self.server.hits[self.path] += 1
             hits = self.server.hits[self.path]
             self.server.active[host] += 1

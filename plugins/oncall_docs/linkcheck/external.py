@@ -82,37 +82,91 @@ def _read_bounded(resp: http.client.HTTPResponse, limit: int, deadline: float) -
     return b"".join(chunks)
 
 
-def http_fetch(options: ExternalOptions) -> Fetch:
-    """The real fetch: one connection per request, `Connection: close`, TLS verified."""
-    context = options.ssl_context or ssl.create_default_context()
+HEADERS = {"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.8", "Accept-Encoding": "identity"}
+SMALL_BODY = 65536  # a body we may read to keep its connection for the next request
+_STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
-    def fetch(method: str, url: str, timeout: float, want_body: bool) -> Response:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        conn: http.client.HTTPConnection
-        if parts.scheme == "https":
-            conn = http.client.HTTPSConnection(host, parts.port, timeout=timeout, context=context)
-        else:
-            conn = http.client.HTTPConnection(host, parts.port, timeout=timeout)
-        headers = {"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.8",
-                   "Accept-Encoding": "identity", "Connection": "close"}
+
+class HttpFetch:
+    """The real fetch: keep-alive connections per host (at most `per_host` in use), TLS verified.
+
+    http.client sends no cookie and no Authorization; `user:pass@` in a URL is never sent.
+    """
+
+    def __init__(self, options: ExternalOptions) -> None:
+        self.options = options
+        self.context = options.ssl_context or ssl.create_default_context()
+        self._idle: dict[tuple[str, str, int | None], list[http.client.HTTPConnection]] = {}
+        self._lock = threading.Lock()
+
+    def _connection(self, key: tuple[str, str, int | None], timeout: float,
+                    reuse: bool) -> tuple[http.client.HTTPConnection, bool]:
+        with self._lock:
+            idle = self._idle.get(key)
+            if reuse and idle:
+                conn = idle.pop()
+                conn.timeout = timeout
+                if conn.sock is not None:
+                    conn.sock.settimeout(timeout)
+                return conn, True
+        scheme, host, port = key
+        if scheme == "https":
+            return http.client.HTTPSConnection(host, port, timeout=timeout, context=self.context), False
+        return http.client.HTTPConnection(host, port, timeout=timeout), False
+
+    def __call__(self, method: str, url: str, timeout: float, want_body: bool) -> Response:
+        """One request; a kept connection the server has closed meanwhile is replaced once."""
         try:
-            conn.request(method, _request_target(url), headers=headers)
-            resp = conn.getresponse()
-            body = b""
-            if want_body and "html" in resp.getheader("content-type", "html"):
-                body = _read_bounded(resp, options.max_body, time.monotonic() + timeout)
-            return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, body)
+            try:
+                return self._request(method, url, timeout, want_body, reuse=True)
+            except _STALE as error:
+                if not getattr(error, "reused", False):
+                    raise
+                return self._request(method, url, timeout, want_body, reuse=False)
         except TimeoutError:
             raise FetchFailed("timeout", f"no answer within {timeout:.0f} s") from None
         except ssl.SSLError as error:
             raise FetchFailed("tls-error", f"TLS: {error.reason or error}") from None
         except (OSError, http.client.HTTPException, UnicodeError) as error:
             raise FetchFailed("connection-error", f"{type(error).__name__}: {error}") from None
-        finally:
-            conn.close()
 
-    return fetch
+    def _request(self, method: str, url: str, timeout: float, want_body: bool, *,
+                 reuse: bool) -> Response:
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "", parts.port)
+        conn, reused = self._connection(key, timeout, reuse)
+        keep = False
+        try:
+            conn.request(method, _request_target(url), headers=HEADERS)
+            resp = conn.getresponse()
+            body = b""
+            if want_body and "html" in resp.getheader("content-type", "html"):
+                body = _read_bounded(resp, self.options.max_body, time.monotonic() + timeout)
+            elif method == "HEAD" or int(resp.getheader("content-length") or SMALL_BODY + 1) <= SMALL_BODY:
+                resp.read()
+            keep = resp.isclosed() and not resp.will_close
+            return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, body)
+        except _STALE as error:
+            error.reused = reused  # type: ignore[union-attr]
+            raise
+        finally:
+            self._release(key, conn, keep)
+
+    def _release(self, key: tuple[str, str, int | None], conn: http.client.HTTPConnection,
+                 keep: bool) -> None:
+        if not keep:
+            conn.close()
+            return
+        with self._lock:
+            self._idle.setdefault(key, []).append(conn)
+
+    def close(self) -> None:
+        """Close every kept connection."""
+        with self._lock:
+            for conns in self._idle.values():
+                for conn in conns:
+                    conn.close()
+            self._idle.clear()
 
 
 def retry_delay(headers: Mapping[str, str], now: float) -> float | None:
@@ -146,7 +200,6 @@ class _State:
         self.moved_to: str | None = None
         self.requests = 0
         self.retries = 0
-        self.reconnects = 0
 
     def done(self, code: str | None, message: str = "", status: int | None = None,
              anchors: frozenset[str] | None = None) -> Outcome:
@@ -160,7 +213,7 @@ class ExternalChecker:
                  sleep: Callable[[float], object] | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.options = options
-        self.fetch = fetch or http_fetch(options)
+        self.fetch = fetch or HttpFetch(options)
         self.clock = clock
         self._stop = threading.Event()
         self.sleep = sleep if sleep is not None else self._stop.wait
@@ -168,6 +221,11 @@ class ExternalChecker:
         self._lock = threading.Lock()
         self._waited = 0.0
         self._host_resume: dict[str, float] = {}
+
+    def close(self) -> None:
+        """Close the connections kept alive for the next request (check_all does it itself)."""
+        if isinstance(self.fetch, HttpFetch):
+            self.fetch.close()
 
     def check(self, url: str, want_anchors: bool = False) -> Outcome:
         """Follow one URL to its final answer."""
@@ -181,10 +239,7 @@ class ExternalChecker:
             try:
                 resp = self.fetch(state.method, state.current,
                                   min(self.options.timeout, remaining), state.want_anchors)
-            except FetchFailed as error:
-                if error.code == "connection-error" and state.reconnects == 0:
-                    state.reconnects += 1  # a dropped connection gets one more try
-                    continue
+            except FetchFailed as error:  # HttpFetch already retried a stale kept connection
                 return state.done(error.code, str(error))
             outcome = self._answer(state, resp)
             if outcome is not None:
@@ -291,6 +346,7 @@ class ExternalChecker:
         finally:
             self._stop.set()
             pool.shutdown(wait=False, cancel_futures=True)
+            self.close()
         for url in urls:
             results.setdefault(url, Outcome("timeout", "not checked within the run's time limit"))
         return results
