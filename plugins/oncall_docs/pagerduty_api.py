@@ -31,6 +31,7 @@ from oncall_docs.snapshot.model import HORIZON, Snapshot, iso
 
 DEFAULT_API_URL = "https://api.pagerduty.com"
 RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
+ClientError = pagerduty.Error  # for edge modules that use OncallClient without importing the client
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Every hook is a few lines that call the core; core errors become one-line Plugin
 from __future__ import annotations
 
 import os
+import re
 import time
 from datetime import datetime, timezone
 from importlib import resources
@@ -23,6 +24,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from oncall_docs.errors import OncallDocsError
+from oncall_docs.handoff_draft import redactor
+from oncall_docs.handoff_source import OFFLINE_INCIDENTS, IncidentOptions, NoIncidents, load_incidents
 from oncall_docs.linkcheck.run import run_check
 from oncall_docs.linkcheck.settings import LinkSettings
 from oncall_docs.linkcheck.site import scan_site
@@ -31,6 +34,7 @@ from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.oncall_source import OFFLINE_SNAPSHOT, SnapshotOptions, load_snapshot
 from oncall_docs.pagerduty_api import DEFAULT_API_URL, RetryPolicy
 from oncall_docs.render import markdown_text
+from oncall_docs.render_handoff import HandoffView, current_window, make_draft
 from oncall_docs.render_oncall import OncallView
 from oncall_docs.snapshot.ics import to_ics
 from oncall_docs.snapshot.model import to_json
@@ -90,6 +94,10 @@ class OncallConfig(base.Config):
     fetch_timeout = c.Type((int, float), default=10)  # seconds per request
     fetch_deadline = c.Type((int, float), default=60)  # seconds for the whole fetch
     fetch_attempts = c.Type(int, default=4)  # tries per request (429, 5xx, network errors)
+    # Handoff draft (README "The Monday handoff draft"): regular expressions masked in incident
+    # titles and service names, and the offline week of incidents used without a token.
+    redact = c.ListOfItems(c.Type(str), default=[])
+    offline_incidents = c.Type(str, default=OFFLINE_INCIDENTS)
 
 
 class OncallPlugin(BasePlugin[OncallConfig]):
@@ -133,8 +141,38 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         macros_plugin.register_macros(  # type: ignore[attr-defined]
             build_access_macros(self.handbook, self.oncall.snapshot, self.oncall.now, self.macro_errors.append)
         )
+        macros_plugin.register_macros({"handoff_draft": self._load_handoff(config, self.handbook).html})  # type: ignore[attr-defined]
         self._add_asset_links(config)
         return config
+
+    def _load_handoff(self, config: MkDocsConfig, handbook: Handbook) -> HandoffView:
+        """This shift's handoff draft; a failed /incidents fetch is a note on the page, not a failed build."""
+        root, cfg = Path(config.config_file_path or ".").resolve().parent, self.config
+        try:
+            pattern = redactor(cfg.redact)
+        except re.error as error:
+            raise PluginError(f"oncall: redact: {error.pattern!r}: {error}") from None
+        options = IncidentOptions(
+            offline=shown_path(root / cfg.offline_incidents), cache_dir=root / cfg.cache_dir, ttl_seconds=cfg.snapshot_ttl,
+            api_url=cfg.pagerduty_api_url,
+            retry=RetryPolicy(attempts=cfg.fetch_attempts, timeout=cfg.fetch_timeout, deadline=cfg.fetch_deadline),
+        )
+        now = self.oncall.now if self.oncall else datetime.now(timezone.utc)
+        try:
+            data = load_incidents(options, current_window(handbook, now), now)
+        except NoIncidents as missing:
+            log.info(f"handoff draft: {missing}")
+            return HandoffView(str(missing), "none")
+        except OncallDocsError as error:
+            raise PluginError(str(error)) from None
+        as_of = data.captured_at if data.source == "offline" else now
+        draft = make_draft(handbook, list(data.incidents), window=data.window, now=as_of,
+                           snapshot=self.oncall.snapshot if self.oncall else None, redact_pattern=pattern)
+        if draft.unmapped_priorities:
+            log.warning(f"handoff draft: priorities not in incident-priorities.yaml, counted as unmapped: "
+                        f"{', '.join(draft.unmapped_priorities)}")
+        log.info(f"handoff draft: {data.note(now)}")
+        return HandoffView.of(handbook, draft, data.note(now), "stale" if data.error else data.source)
 
     def _load_oncall(self, config: MkDocsConfig, handbook: Handbook) -> OncallView:
         """The on-call snapshot for this build: offline, cached, fetched, or stale (one warning)."""

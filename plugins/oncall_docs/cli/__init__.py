@@ -46,3 +46,4 @@ from oncall_docs.cli import data  # noqa: E402,F401
 from oncall_docs.cli import links  # noqa: E402,F401
 from oncall_docs.cli import snapshot  # noqa: E402,F401
 from oncall_docs.cli import access  # noqa: E402,F401
+from oncall_docs.cli import handoff  # noqa: E402,F401

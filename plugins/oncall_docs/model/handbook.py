@@ -8,6 +8,7 @@ from pathlib import Path
 
 from oncall_docs.errors import DataError
 from oncall_docs.model.access import AccessList, Roster
+from oncall_docs.model.incidents import IncidentPriorities, UpcomingEvents
 from oncall_docs.model.load import Loc, Positions, validate_file
 from oncall_docs.model.types import (
     Checklist,
@@ -54,6 +55,8 @@ class Handbook:
     links: Links
     access: AccessList
     roster: Roster
+    incident_priorities: IncidentPriorities
+    upcoming_events: UpcomingEvents
     runbooks: dict[str, Runbook] = field(default_factory=dict)
     positions: dict[str, Positions] = field(default_factory=dict, repr=False)
 
@@ -109,6 +112,8 @@ _FILES = {
     "links": Links,
     "access": AccessList,
     "roster": Roster,
+    "incident_priorities": IncidentPriorities,
+    "upcoming_events": UpcomingEvents,
 }
 
 
@@ -155,6 +160,12 @@ def _severity_refs(book: Handbook) -> Iterator[tuple[str, Loc, str]]:
     for name, runbook in book.runbooks.items():
         for i, incident in enumerate(runbook.incidents):
             yield f"runbooks/{name}", ("incidents", i, "severity"), incident.severity
+    mapping = book.incident_priorities
+    for group in ("priorities", "urgencies"):
+        for key, sev in getattr(mapping, group).items():
+            yield "incident-priorities", (group, key), sev
+    for i, sev in enumerate(mapping.notable):
+        yield "incident-priorities", ("notable", i), sev
 
 
 def check_references(book: Handbook) -> None:

@@ -1,0 +1,50 @@
+/*
+ * Copy buttons of the fill-in templates and the handoff draft (oncall-docs). One file, no
+ * build step, no inline script: without it the button stays hidden and the text in the
+ * <pre> block can be selected by hand. The copied text is the block's text, exactly.
+ */
+(function () {
+  "use strict";
+  if (window.oncallCopyBlocks) return; // loaded once, even if a page includes it twice
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) { // file:// and old browsers
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = document.execCommand("copy");
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  }
+
+  function setup(block) {
+    if (block.dataset.copyReady) return; // instant navigation re-emits document$
+    var bar = block.querySelector(".oncall-copy-block");
+    var code = block.querySelector("pre code");
+    if (!bar || !code) return;
+    block.dataset.copyReady = "1";
+    var status = bar.querySelector(".oncall-copy-block__status");
+    bar.querySelector("button").addEventListener("click", function () {
+      copyText(code.textContent).then(function () { status.textContent = "Copied to the clipboard"; },
+        function () { status.textContent = "Could not copy: select the text and copy it"; });
+    });
+    bar.hidden = false;
+  }
+
+  function setupPage() { document.querySelectorAll(".oncall-template").forEach(setup); }
+
+  window.oncallCopyBlocks = { setup: setupPage };
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(setupPage);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setupPage);
+  } else {
+    setupPage();
+  }
+})();

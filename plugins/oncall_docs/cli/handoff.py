@@ -1,0 +1,110 @@
+"""`oncall-docs handoff`: print this shift's handoff draft (Markdown or JSON) for a bot or a cron job.
+
+Reads the `oncall` plugin's settings from mkdocs.yml (data_dir, redact, cache and offline
+paths) with a loader that ignores MkDocs' `!ENV`/`!!python` tags, so the CLI and the page
+print the same draft; `--redact` adds expressions to the configured ones.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+import yaml
+
+from oncall_docs.cli import cli
+from oncall_docs.errors import ConfigError
+from oncall_docs.handoff_draft import Window, redactor, to_dict
+from oncall_docs.handoff_markdown import draft_markdown
+from oncall_docs.handoff_source import OFFLINE_INCIDENTS, IncidentOptions, load_incidents
+from oncall_docs.model import load_handbook
+from oncall_docs.oncall_source import OFFLINE_SNAPSHOT, SnapshotOptions, load_snapshot
+from oncall_docs.pagerduty_api import token_from_env
+from oncall_docs.render_handoff import current_window, make_draft
+from oncall_docs.snapshot.resolve import TOKEN_ENV
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold `!ENV` and `!!python/name:` tags; here they read as plain values."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def plugin_settings(config_file: Path) -> dict[str, Any]:
+    """The `oncall` plugin's mapping from mkdocs.yml ({} when the file or the entry is absent)."""
+    if not config_file.is_file():
+        return {}
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}  # noqa: S506
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{config_file}: not valid YAML ({error})") from None
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("oncall"), dict):
+            return dict(entry["oncall"])
+    return {}
+
+
+def parse_when(text: str, zone: str) -> datetime:
+    """A date (midnight in the team's zone) or an ISO time with an offset."""
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(0), tzinfo=ZoneInfo(zone))
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a date (2026-11-23) or a time with an offset") from None
+    if when.tzinfo is None:
+        raise click.BadParameter(f"{text!r} has no offset (add Z or e.g. -05:00)")
+    return when
+
+
+@cli.command()
+@click.option("--since", help="Start of the window (date or ISO time); default: the current shift.")
+@click.option("--until", help="End of the window; default: since + one shift.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--config-file", type=click.Path(path_type=Path), default=Path("mkdocs.yml"), show_default=True,
+              help="mkdocs.yml to read the oncall plugin's settings from.")
+@click.option("--redact", "extra_redact", multiple=True, help="Regular expression to mask (adds to mkdocs.yml's list).")
+def handoff(since: str | None, until: str | None, fmt: str, config_file: Path, extra_redact: tuple[str, ...]) -> None:
+    """Print the handoff draft: counts by severity, notable and open incidents, upcoming events, people."""
+    settings = plugin_settings(config_file)
+    root = config_file.resolve().parent if config_file.is_file() else Path.cwd()
+    book = load_handbook(root / settings.get("data_dir", "data"))
+    try:
+        pattern = redactor([*(settings.get("redact") or []), *extra_redact])
+    except re.error as error:
+        raise click.UsageError(f"redact: {error.pattern!r}: {error}") from None
+    now = datetime.now(timezone.utc)
+    window = _window(book, now, since, until)
+    cache_dir = root / settings.get("cache_dir", ".cache/oncall")
+    data = load_incidents(IncidentOptions(root / settings.get("offline_incidents", OFFLINE_INCIDENTS), cache_dir,
+                                          api_url=settings.get("pagerduty_api_url", "")),
+                          window, now, use_cache=since is None)
+    snap = load_snapshot(SnapshotOptions(root / settings.get("offline_snapshot", OFFLINE_SNAPSHOT), cache_dir)).snapshot
+    draft = make_draft(book, list(data.incidents), window=data.window, now=data.captured_at if data.source == "offline" else now,
+                       snapshot=snap, redact_pattern=pattern)
+    click.echo(data.note(now), err=True)
+    if fmt == "json":
+        click.echo(json.dumps({**to_dict(draft), "source": data.source, "note": data.note(now)}, indent=2, ensure_ascii=False))
+    else:
+        click.echo(draft_markdown(draft, book.template("handoff")), nl=False)
+
+
+def _window(book: Any, now: datetime, since: str | None, until: str | None) -> Window:
+    if since is None:
+        if until is not None:
+            raise click.UsageError("--until needs --since")
+        return current_window(book, now)
+    if token_from_env() is None:
+        raise click.UsageError(f"--since/--until ask PagerDuty: set {TOKEN_ENV} (without it the offline week is shown)")
+    start = parse_when(since, book.rotation.time_zone)
+    end = parse_when(until, book.rotation.time_zone) if until else current_window(book, start).end
+    if end <= start:
+        raise click.UsageError("--until must be after --since")
+    return Window(start, end)

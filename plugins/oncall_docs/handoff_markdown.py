@@ -1,0 +1,104 @@
+"""The handoff draft as the Markdown text posted in the #oncall-handoff thread.
+
+Follows the guide's handoff template (data/templates.yaml, id `handoff`): its heading and
+section titles, with the parts PagerDuty and data/ can answer filled in, and the parts only a
+person can write (notes, action items) left as the template's prompts. Text from PagerDuty
+is escaped for Markdown, so a title cannot turn into a link or emphasis.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from oncall_docs.handoff_draft import SEVERITIES, UNMAPPED, Counted, Draft, duration, format_duration
+from oncall_docs.model.incidents import UpcomingEvent
+from oncall_docs.model.types import Template
+from oncall_docs.snapshot.model import Ref
+
+_MD = re.compile(r"([\\`*_\[\]<>|#])")
+FILLED = ("incidents-summary", "ongoing-issues", "upcoming-events")
+KINDS = {"maintenance": "Maintenance", "deployment": "Deployment", "traffic": "Traffic"}
+
+
+def md(text: str) -> str:
+    """Escape Markdown (and Slack) markup characters in text from PagerDuty or data."""
+    return _MD.sub(r"\\\1", text)
+
+
+def local(when: datetime, zone: ZoneInfo, *, year: bool = False) -> str:
+    """`Mon 23 Nov 09:00 EST` in the team's zone (with the year where a range needs it)."""
+    return when.astimezone(zone).strftime(f"%a %d %b{' %Y' if year else ''} %H:%M %Z")
+
+
+def _link(title: str, url: str) -> str:
+    return f"[{md(title)}]({url})" if url.startswith(("https://", "http://")) else md(title)
+
+
+def _person(ref: Ref | None) -> str:
+    return md(ref.name) if ref is not None else "unknown"
+
+
+def _people(label: str, who: dict[str, Ref | None]) -> str:
+    return f"{label}: primary {_person(who.get('primary'))}, secondary {_person(who.get('secondary'))}"
+
+
+def _notable(c: Counted, now: datetime) -> str:
+    i = c.incident
+    state = "open" if i.is_open else "resolved"
+    return f"[{c.severity}] {_link(i.title, i.url)} ({md(i.service) or 'no service'}, {state}, {format_duration(duration(i, now))})"
+
+
+def _ongoing(c: Counted, zone: ZoneInfo) -> str:
+    i = c.incident
+    return f"{_link(i.title, i.url)}: {i.status}, {c.severity}, {md(i.service) or 'no service'}, since {local(i.created_at, zone)}"
+
+
+def _event_time(value: datetime | date, zone: ZoneInfo) -> str:
+    return local(value, zone) if isinstance(value, datetime) else value.strftime("%a %d %b")
+
+
+def _event(event: UpcomingEvent, zone: ZoneInfo) -> str:
+    when = _event_time(event.start, zone)
+    if event.end is not None:
+        when += f" to {_event_time(event.end, zone)}"
+    return f"{when}: {KINDS[event.kind]}: {_link(event.title, event.link or '')}"
+
+
+def summary_lines(draft: Draft) -> list[str]:
+    """Total, the P0-P3 counts (and unmapped, when any) and the notable incidents."""
+    counts = " | ".join(f"{sev}: {draft.counts.get(sev, 0)}" for sev in SEVERITIES)
+    if draft.counts.get(UNMAPPED):
+        counts += f" | Unmapped: {draft.counts[UNMAPPED]}"
+    lines = [f"- Total incidents: {draft.total}", f"- {counts}"]
+    if draft.notable:
+        lines.append("- Notable incidents:")
+        lines.extend(f"  {n}. {_notable(c, draft.now)}" for n, c in enumerate(draft.notable, start=1))
+    else:
+        lines.append("- Notable incidents: none")
+    return lines
+
+
+def _filled(section_id: str, draft: Draft, zone: ZoneInfo) -> list[str]:
+    if section_id == "incidents-summary":
+        return summary_lines(draft)
+    if section_id == "ongoing-issues":
+        return [f"- {_ongoing(c, zone)}" for c in draft.ongoing] or ["- None open"]
+    return [f"- {_event(e, zone)}" for e in draft.upcoming] or ["- Nothing planned"]
+
+
+def draft_markdown(draft: Draft, template: Template) -> str:
+    """The whole draft as Markdown, in the template's order."""
+    zone = ZoneInfo(draft.zone)
+    span = f"{local(draft.window.since, zone, year=True)} to {local(draft.window.until, zone, year=True)}"
+    lines = [f"## {template.heading.replace('[Date Range]', span)}", "",
+             _people("Outgoing", draft.outgoing), _people("Incoming", draft.incoming), ""]
+    for section in template.sections:
+        lines.append(f"### {section.title}")
+        if section.id in FILLED:
+            lines.extend(_filled(section.id, draft, zone))
+        else:
+            lines.extend(f"  {line}" if re.match(r"^\d+\. ", line) else f"- {line}" for line in section.lines)
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

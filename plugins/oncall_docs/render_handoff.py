@@ -1,0 +1,59 @@
+"""The handoff page's "This week's handoff draft": the draft from the handbook and the incidents.
+
+Shared by the plugin (the page) and the CLI (`oncall-docs handoff`), so both print the same
+text. Autoescaped Jinja: titles from PagerDuty reach the page as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from markupsafe import Markup
+
+from oncall_docs.handoff_draft import Draft, Window, build_draft
+from oncall_docs.handoff_markdown import draft_markdown
+from oncall_docs.model import Handbook
+from oncall_docs.model.incidents import IncidentPriorities
+from oncall_docs.render import make_environment
+from oncall_docs.rotation import shift_at
+from oncall_docs.snapshot.model import Snapshot
+
+_ENV = make_environment()
+
+
+def current_window(book: Handbook, now: datetime) -> Window:
+    """The shift that ends at the next handoff (the rotation's [start, end))."""
+    shift = shift_at(book.rotation, now)
+    return Window(shift.start, shift.end)
+
+
+def make_draft(book: Handbook, incidents: list, *, window: Window, now: datetime,  # type: ignore[type-arg]
+               snapshot: Snapshot | None, redact_pattern: re.Pattern[str] | None) -> Draft:
+    """The draft with this handbook's mapping, events, zone and shift length."""
+    mapping: IncidentPriorities = book.incident_priorities
+    return build_draft(
+        incidents, window=window, now=now, mapping=mapping, events=book.upcoming_events.events,
+        snapshot=snapshot, zone=book.rotation.time_zone,
+        shift=timedelta(days=book.rotation.shift_length_days), redact_pattern=redact_pattern,
+    )
+
+
+@dataclass(frozen=True)
+class HandoffView:
+    """What the page shows: a status line, and the draft's Markdown when there is one."""
+
+    note: str
+    source: str
+    markdown: str | None = None
+
+    @classmethod
+    def of(cls, book: Handbook, draft: Draft, note: str, source: str) -> HandoffView:
+        """A view of a built draft."""
+        return cls(note, source, draft_markdown(draft, book.template("handoff")))
+
+    def html(self) -> Markup:
+        """The section's HTML: status, the Markdown in a block, a copy button (hidden without JS)."""
+        text = _ENV.get_template("handoff_draft.html").render(view=self)
+        return Markup(text.strip() + "\n")
