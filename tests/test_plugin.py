@@ -194,3 +194,10 @@ def test_unknown_macro_argument_names_the_page(project: Path, build) -> None:
     assert result.returncode != 0
     assert "docs/faq.md: no checklist with id 'before-49h'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_pages_load_nothing_from_the_internet(built_site: BuildResult) -> None:
+    """No script, stylesheet or font from another host: the site works offline and from disk."""
+    pattern = re.compile(r'<(?:script|link|img)[^>]+(?:src|href)="(?:https?:)?//', re.IGNORECASE)
+    for page in built_site.site.rglob("*.html"):
+        assert not pattern.search(page.read_text(encoding="utf-8")), page

@@ -41,7 +41,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
-LOCAL = re.compile(r"^(https?://127\.0\.0\.1[:/]|data:|blob:|about:)")
+LOCAL = re.compile(r"^(https?://127\.0\.0\.1[:/]|file:|data:|blob:|about:)")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -412,3 +412,13 @@ def test_python_and_javascript_agree_over_a_year(
     js_keys = page.evaluate(SHIFT_KEYS, [js_rotation(rotation), times])
     py_keys = [shift_at(rotation, datetime.fromtimestamp(t, timezone.utc)).key for t in times]
     assert [t for t, a, b in zip(times, js_keys, py_keys, strict=True) if a != b] == []
+
+
+def test_checklists_work_from_disk(page: Page, default_site: Path) -> None:
+    """Opened as a file (no server), the checklist still ticks, counts and keeps its ticks."""
+    at(page, WEDNESDAY).goto((default_site / "preparation" / "index.html").as_uri())
+    expect(progress(page, "before-24h")).to_have_text("0 of 5 done")
+    box(page, "before-24h", "test-notifications").check()
+    expect(progress(page, "before-24h")).to_have_text("1 of 5 done")
+    page.reload()
+    expect(box(page, "before-24h", "test-notifications")).to_be_checked()

@@ -287,11 +287,11 @@
 
   window.oncallChecklists = { shiftAt: shiftAt, dayAt: dayAt, markdown: markdown, render: render };
 
+  /* Set up on load, and again on every page Material's instant navigation swaps in. Both are
+     needed: document$ never fires for a site opened from disk (file://), and setup is idempotent. */
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupPage);
+  else setupPage();
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(setupPage); // Material: every page, instant navigation included
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setupPage);
-  } else {
-    setupPage();
+    window.document$.subscribe(setupPage);
   }
 })();
