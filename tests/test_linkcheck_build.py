@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from oncall_docs.plugin import OncallPlugin
 from tests.conftest import BuildResult
 from tests.fakes.web import FakeWeb
 
@@ -73,3 +75,21 @@ def test_bad_link_settings_fail_the_config(
     result = build(project)
     assert result.returncode != 0 and message in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("command", "requests"), [("build", 1), ("serve", 0)])
+def test_external_never_checked_under_serve(
+    tmp_path: Path, fake_web: FakeWeb, caplog: pytest.LogCaptureFixture, command: str, requests: int
+) -> None:
+    """`mkdocs serve` checks internal links only, even with `external: true`."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(f'<a href="{fake_web.base}/ok/s">x</a><a href="nope/">y</a>')
+    plugin = OncallPlugin()
+    errors, _ = plugin.load_config({"links": {"external": True, "cache_dir": str(tmp_path / "c")}})
+    assert errors == []
+    plugin.on_startup(command=command, dirty=False)
+    config = SimpleNamespace(site_dir=str(site), config_file_path=str(tmp_path / "mkdocs.yml"))
+    plugin.on_post_build(config=config)  # type: ignore[arg-type]
+    assert len(fake_web.seen) == requests
+    assert "page index.html: nope/: [broken-link]" in caplog.text

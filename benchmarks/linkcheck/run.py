@@ -215,8 +215,8 @@ def report(n: int, project: Project, runs: list[Run], ideal: float, internal: fl
         if details:
             print("    false alarms:", sorted(run.reported - project.truth)[:6])
             print("    missed:", sorted(project.truth - run.reported)[:6])
-    print(f"{'ideal (computed)':28} {ideal + internal:8.1f}   (each unique URL once, {len(HOSTS)} hosts x "
-          f"{PER_HOST} at a time, + our internal pass {internal:.1f} s)")
+    print(f"{'ideal (computed)':28} {ideal + internal:8.1f}   (each unique URL once, {PER_HOST} at a time per host, "
+          f"+ our internal pass {internal:.1f} s)")
 
 
 def run_size(n: int, web: list[FakeWeb], others: bool, cap: float, details: bool) -> None:
