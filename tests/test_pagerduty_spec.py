@@ -10,6 +10,7 @@ import json
 import ssl
 import urllib.error
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ from openapi_schema_validator import OAS30Validator
 
 from tests.conftest import SHARED
 from tests.fakes.pagerduty import ACCEPT, FakePagerDuty, Fault
-from tests.fakes.pd_fixtures import TOKEN
+from tests.fakes.pagerduty_account import incident
+from tests.fakes.pd_fixtures import NOW, TOKEN
 
 SPEC_PATH = SHARED / "pagerduty" / "openapi-oncall-subset-tolerant.json"
 
@@ -90,3 +92,19 @@ def test_fake_error_bodies_follow_the_spec(spec: dict[str, Any], fake_pd: FakePa
         fake_pd.token = TOKEN
     assert got == status
     validate(spec, "/oncalls", status, body)
+
+
+@pytest.mark.parametrize("path", [
+    pytest.param("/incidents?since=2026-11-16T14:00:00Z&until=2026-11-30T14:00:00Z&time_zone=UTC&limit=100", id="window"),
+    pytest.param("/incidents?statuses[]=triggered&statuses[]=acknowledged&date_range=all&limit=100", id="open"),
+])
+def test_fake_incidents_follow_the_spec(spec: dict[str, Any], fake_pd: FakePagerDuty, pd_ca: tuple[Any, Path],
+                                        path: str) -> None:
+    """GET /incidents bodies, with and without a priority, open and resolved, validate against the spec."""
+    fake_pd.account.incidents = [
+        incident(1, "resolved with priority", NOW - timedelta(days=2), NOW - timedelta(days=1), priority="P2"),
+        incident(2, "open without priority", NOW - timedelta(hours=3), status="acknowledged", urgency="low"),
+    ]
+    status, body = get(fake_pd, pd_ca[1], path)
+    assert status == 200 and body["incidents"]
+    validate(spec, "/incidents", status, body)

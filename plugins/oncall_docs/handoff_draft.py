@@ -20,7 +20,8 @@ from oncall_docs.snapshot.model import Ref, Snapshot, iso, oncall_at, parse_time
 SEVERITIES = ("P0", "P1", "P2", "P3")
 UNMAPPED = "unmapped"
 OPEN_STATUSES = ("triggered", "acknowledged")
-MASK = "[redacted]"
+MASK = "(redacted)"
+Redaction = tuple[re.Pattern[str], ...]
 
 
 @dataclass(frozen=True)
@@ -124,16 +125,19 @@ def severity_of(incident: Incident, mapping: IncidentPriorities) -> str:
     return mapping.urgencies.get(incident.urgency or "", UNMAPPED)  # type: ignore[call-overload]
 
 
-def redactor(patterns: list[str]) -> re.Pattern[str] | None:
-    """One compiled pattern for the configured `redact` list; a bad expression raises re.error."""
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+def redactor(patterns: list[str]) -> Redaction:
+    """Compile the configured `redact` list; a bad expression raises re.error naming itself.
+
+    Compiled one by one, so each may carry its own inline flags such as `(?i)`.
+    """
+    return tuple(re.compile(p) for p in patterns)
 
 
-def redact(text: str, pattern: re.Pattern[str] | None) -> str:
+def redact(text: str, patterns: Redaction | None) -> str:
     """Mask every match (customer names in titles, for example)."""
-    return pattern.sub(MASK, text) if pattern is not None else text
+    for pattern in patterns or ():
+        text = pattern.sub(MASK, text)
+    return text
 
 
 def _when(value: datetime | date, zone: ZoneInfo) -> datetime:
@@ -172,7 +176,7 @@ def people(snapshot: Snapshot | None, when: datetime) -> dict[str, Ref | None]:
 def build_draft(
     incidents: list[Incident], *, window: Window, now: datetime, mapping: IncidentPriorities,
     events: list[UpcomingEvent], snapshot: Snapshot | None, zone: str, shift: timedelta,
-    redact_pattern: re.Pattern[str] | None = None,
+    redact_pattern: Redaction | None = None,
 ) -> Draft:
     """Count the window's incidents, pick the notable and the open ones, add events and people."""
     unique = {i.id: i for i in incidents}.values()
@@ -195,8 +199,8 @@ def build_draft(
     )
 
 
-def _masked(incident: Incident, pattern: re.Pattern[str] | None) -> Incident:
-    if pattern is None:
+def _masked(incident: Incident, pattern: Redaction | None) -> Incident:
+    if not pattern:
         return incident
     return replace(incident, title=redact(incident.title, pattern), service=redact(incident.service, pattern))
 

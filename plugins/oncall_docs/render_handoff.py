@@ -6,13 +6,12 @@ text. Autoescaped Jinja: titles from PagerDuty reach the page as text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from markupsafe import Markup
 
-from oncall_docs.handoff_draft import Draft, Window, build_draft
+from oncall_docs.handoff_draft import Draft, Redaction, Window, build_draft
 from oncall_docs.handoff_markdown import draft_markdown
 from oncall_docs.model import Handbook
 from oncall_docs.model.incidents import IncidentPriorities
@@ -30,7 +29,7 @@ def current_window(book: Handbook, now: datetime) -> Window:
 
 
 def make_draft(book: Handbook, incidents: list, *, window: Window, now: datetime,  # type: ignore[type-arg]
-               snapshot: Snapshot | None, redact_pattern: re.Pattern[str] | None) -> Draft:
+               snapshot: Snapshot | None, redact_pattern: Redaction | None) -> Draft:
     """The draft with this handbook's mapping, events, zone and shift length."""
     mapping: IncidentPriorities = book.incident_priorities
     return build_draft(

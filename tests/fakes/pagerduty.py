@@ -1,7 +1,8 @@
 """A fake PagerDuty REST API v2 on 127.0.0.1 over TLS, answering per ../shared/pagerduty.
 
 Serves GET /escalation_policies/{id}, /oncalls (classic pagination, filters, include[]=users),
-/schedules/{id} (final_schedule and overrides_subschedule for since/until) and /users. Checks
+/schedules/{id} (final_schedule and overrides_subschedule for since/until), /users and
+/incidents (since/until on creation, date_range=all, statuses[]). Checks
 the `Authorization: Token token=...` header. Faults can be queued per path: any status (with
 or without rate-limit headers), malformed JSON, a dropped connection, or a response that
 stalls until the test ends. Slow paths wait on an Event, so shutting down never hangs.
@@ -13,7 +14,7 @@ import json
 import ssl
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -154,6 +155,8 @@ class _Handler(BaseHTTPRequestHandler):
         acc = self.server.account
         if parts == ["oncalls"]:
             return self._page("oncalls", self._oncalls(query), query)
+        if parts == ["incidents"]:
+            return self._page("incidents", self._incidents(query), query)
         if parts == ["users"]:
             users = [self._user(uid) for uid in acc.users]
             return self._page("users", users, query)
@@ -234,6 +237,17 @@ class _Handler(BaseHTTPRequestHandler):
                                 "escalation_level": level, "schedule": sched, "user": user,
                                 "start": start and _time(start, zone), "end": end and _time(end, zone)})
         return out
+
+    def _incidents(self, query: dict[str, list[str]]) -> list[dict[str, Any]]:
+        """Filtered as PagerDuty does: created in [since, until) unless date_range=all; statuses[]."""
+        now = self.server.now()
+        items = list(self.server.account.incidents)
+        if query.get("date_range", [""])[0] != "all":
+            since = _parse(query.get("since", [None])[0], now - timedelta(days=30))
+            until = _parse(query.get("until", [None])[0], now)
+            items = [i for i in items if since <= _parse(str(i["created_at"]), now) < until]
+        statuses = query.get("statuses[]")
+        return [i for i in items if statuses is None or i["status"] in statuses]
 
     def _covering(self, kind: str, tid: str, since: datetime, until: datetime) -> list[tuple[str, Any, Any]]:
         if kind == "user":

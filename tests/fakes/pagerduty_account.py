@@ -9,7 +9,7 @@ would render them, so the code under test never derives a rotation itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -55,6 +55,7 @@ class FakeAccount:
     # Pager setup per user; users not listed have DEFAULT_CONTACT_TYPES and a rule per urgency.
     contact_types: dict[str, list[str]] = field(default_factory=dict)
     rule_urgencies: dict[str, list[str]] = field(default_factory=dict)
+    incidents: list[dict[str, object]] = field(default_factory=list)  # GET /incidents, built by incident()
 
 
 DEFAULT_CONTACT_TYPES = ["email_contact_method", "phone_contact_method", "sms_contact_method"]
@@ -110,3 +111,26 @@ def bitcell_account(now: datetime, *, extra_users: int = 0, weeks: int = 14) -> 
         rules=[[("schedule", "PPRIMRY")], [("schedule", "PSECOND")], [("user", uid) for uid, _ in LEADERS]],
         schedules={"PPRIMRY": primary, "PSECOND": secondary},
     )
+
+
+def incident(number: int, title: str, created: datetime, resolved: datetime | None = None, *,
+             status: str | None = None, priority: str | None = None, urgency: str = "high",
+             service: str = "Blockchain Nodes") -> dict[str, object]:
+    """An incident as GET /incidents lists it; no priority -> no `priority` key (the spec has no null)."""
+    iid = f"Q{number:07d}"
+    when = {"created_at": created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "resolved_at": resolved.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if resolved else None}
+    sid = "PS" + "".join(w[0] for w in service.split()).upper()
+    body: dict[str, object] = {
+        "id": iid, "type": "incident", "summary": f"[#{number}] {title}", "incident_number": number, "title": title,
+        "self": f"https://api.pagerduty.com/incidents/{iid}", "html_url": f"https://bitcell.pagerduty.example/incidents/{iid}",
+        "status": status or ("resolved" if resolved else "triggered"), "urgency": urgency, **when,
+        "updated_at": when["resolved_at"] or when["created_at"], "incident_key": f"key-{number}",
+        "service": {"id": sid, "type": "service_reference", "summary": service,
+                    "self": f"https://api.pagerduty.com/services/{sid}", "html_url": f"https://bitcell.pagerduty.example/services/{sid}"},
+        "assignments": [], "assigned_via": "escalation_policy", "last_status_change_at": when["resolved_at"] or when["created_at"],
+    }
+    if priority is not None:
+        body["priority"] = {"id": f"PP{priority.upper().replace(' ', '')[:6]}", "type": "priority", "summary": priority,
+                            "self": "https://api.pagerduty.com/priorities/x", "html_url": None, "name": priority}
+    return body

@@ -104,7 +104,7 @@ def _window(book: Any, now: datetime, since: str | None, until: str | None) -> W
     if token_from_env() is None:
         raise click.UsageError(f"--since/--until ask PagerDuty: set {TOKEN_ENV} (without it the offline week is shown)")
     start = parse_when(since, book.rotation.time_zone)
-    end = parse_when(until, book.rotation.time_zone) if until else current_window(book, start).end
+    end = parse_when(until, book.rotation.time_zone) if until else current_window(book, start).until
     if end <= start:
         raise click.UsageError("--until must be after --since")
     return Window(start, end)
