@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -25,6 +26,7 @@ from oncall_docs.model.incidents import IncidentPriorities, UpcomingEvent
 from oncall_docs.snapshot.model import Level, OnCall, Ref, Shift, Snapshot
 from tests.conftest import ROOT
 from tests.fakes.pagerduty_account import incident
+from tests.test_architecture import BANNED
 
 SINCE = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # Monday 09:00 New York
 UNTIL = SINCE + timedelta(weeks=1)
@@ -189,7 +191,7 @@ def test_redaction_masks_titles_and_services(book: Handbook) -> None:
 
 def test_bad_redact_expression_raises() -> None:
     """A broken expression is reported when the list is compiled."""
-    with pytest.raises(Exception, match="unterminated|missing"):
+    with pytest.raises(Exception, match=r"unterminated|missing"):
         redactor(["(unclosed"])
 
 
@@ -238,3 +240,13 @@ def test_offline_week_is_sensible() -> None:
                         mapping=book.incident_priorities, events=[], snapshot=None, zone="UTC", shift=timedelta(weeks=1))
     assert draft.total >= 5 and draft.ongoing and draft.notable and draft.counts[UNMAPPED] == 0
 
+
+
+@pytest.mark.parametrize("module", ["oncall_docs.handoff_draft", "oncall_docs.handoff_markdown",
+                                    "oncall_docs.render_handoff", "oncall_docs.model.incidents"])
+def test_draft_core_imports_nothing_of_the_glue(module: str) -> None:
+    """The draft's core loads no MkDocs, click or HTTP client (as tests/test_architecture.py checks for the rest)."""
+    code = (f"import sys, importlib; importlib.import_module({module!r}); "
+            f"print(','.join(sorted(m for m in {BANNED!r} if m in sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"{module} imports {out.stdout.strip()}"

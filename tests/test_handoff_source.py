@@ -111,7 +111,7 @@ def test_fetch_then_cache_then_stale_fallback(fake_pd: FakePagerDuty, live: Inci
 def test_outage_without_cache_is_no_draft(fake_pd: FakePagerDuty, live: IncidentOptions) -> None:
     """No earlier good data: NoIncidents with one line, for the page to show instead of counts."""
     fake_pd.faults.append(Fault("/incidents", 500, headers={"ratelimit-reset": "0"}, times=9))
-    with pytest.raises(NoIncidents, match="could not fetch incidents from PagerDuty .*no earlier draft"):
+    with pytest.raises(NoIncidents, match=r"could not fetch incidents from PagerDuty .*no earlier draft"):
         load_incidents(live, WINDOW, NOW)
 
 
@@ -119,7 +119,7 @@ def test_refused_token_is_a_setting_to_fix(fake_pd: FakePagerDuty, live: Inciden
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """401 names the variable to fix instead of falling back."""
     monkeypatch.setenv("PAGERDUTY_API_TOKEN", "wrong")
-    with pytest.raises(ConfigError, match="HTTP 401.*PAGERDUTY_API_TOKEN"):
+    with pytest.raises(ConfigError, match=r"HTTP 401.*PAGERDUTY_API_TOKEN"):
         load_incidents(live, WINDOW, NOW)
 
 

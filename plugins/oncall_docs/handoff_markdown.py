@@ -12,7 +12,14 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from oncall_docs.handoff_draft import SEVERITIES, UNMAPPED, Counted, Draft, duration, format_duration
+from oncall_docs.handoff_draft import (
+    SEVERITIES,
+    UNMAPPED,
+    Counted,
+    Draft,
+    duration,
+    format_duration,
+)
 from oncall_docs.model.incidents import UpcomingEvent
 from oncall_docs.model.types import Template
 from oncall_docs.snapshot.model import Ref

@@ -10,7 +10,7 @@ cache keeps only the fields the draft reads (no assignees, no e-mail) and never 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Literal
@@ -37,7 +37,7 @@ class IncidentOptions:
     cache_dir: Path
     ttl_seconds: int = 900
     api_url: str = ""
-    retry: RetryPolicy = RetryPolicy()
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,12 @@ from mkdocs.utils import get_relative_url
 
 from oncall_docs.errors import OncallDocsError
 from oncall_docs.handoff_draft import redactor
-from oncall_docs.handoff_source import OFFLINE_INCIDENTS, IncidentOptions, NoIncidents, load_incidents
+from oncall_docs.handoff_source import (
+    OFFLINE_INCIDENTS,
+    IncidentOptions,
+    NoIncidents,
+    load_incidents,
+)
 from oncall_docs.linkcheck.run import run_check
 from oncall_docs.linkcheck.settings import LinkSettings
 from oncall_docs.linkcheck.site import scan_site

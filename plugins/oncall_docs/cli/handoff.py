@@ -42,7 +42,7 @@ def plugin_settings(config_file: Path) -> dict[str, Any]:
     if not config_file.is_file():
         return {}
     try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}  # noqa: S506
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     except yaml.YAMLError as error:
         raise ConfigError(f"{config_file}: not valid YAML ({error})") from None
     for entry in config.get("plugins") or []:

@@ -1,0 +1,48 @@
+"""Copy buttons of the templates and the handoff draft (copy-block.js) in real Chromium."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from oncall_docs.model import load_handbook
+from oncall_docs.render import template_markdown
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize(("path", "template"), [
+    pytest.param("incident-report-template/", "incident-report", id="incident-report"),
+    pytest.param("status-update-template/", "status-update", id="status-update"),
+    pytest.param("handoff/", "handoff", id="blank-handoff"),
+])
+def test_template_copy_button_copies_the_template(page: Page, site_url: str, path: str, template: str) -> None:
+    """The button appears once the script runs and copies exactly the template's Markdown."""
+    page.goto(site_url + path)
+    block = page.locator(f'[data-template="{template}"]')
+    block.get_by_role("button", name="Copy as Markdown").click()
+    expect(block.locator(".oncall-copy-block__status")).to_have_text("Copied to the clipboard")
+    expected = template_markdown(load_handbook(ROOT / "data").template(template))
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+
+
+def test_handoff_draft_copy_is_the_block_text(page: Page, site_url: str) -> None:
+    """"Copy as Markdown" on the draft copies the Markdown shown in its block, character for character."""
+    page.goto(site_url + "handoff/")
+    block = page.locator('[data-template="handoff-draft"]')
+    shown = block.locator("pre code").text_content()
+    block.get_by_role("button", name="Copy as Markdown").click()
+    expect(block.locator(".oncall-copy-block__status")).to_have_text("Copied to the clipboard")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == shown and copied.startswith("## On-Call Handoff: ") and "(redacted)" in copied
+
+
+def test_buttons_stay_hidden_without_javascript(browser: Browser, site_url: str) -> None:
+    """Without JavaScript no dead button shows; the text can still be selected."""
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(site_url + "status-update-template/")
+        expect(page.locator('[data-template="status-update"] pre code')).to_be_visible()
+        expect(page.locator('[data-template="status-update"] [data-action="copy-block"]')).to_be_hidden()
+    finally:
+        ctx.close()
