@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -46,3 +48,11 @@ def test_buttons_stay_hidden_without_javascript(browser: Browser, site_url: str)
         expect(page.locator('[data-template="status-update"] [data-action="copy-block"]')).to_be_hidden()
     finally:
         ctx.close()
+
+
+def test_copy_button_works_from_disk(page: Page, default_site: Path) -> None:
+    """Opened as a file (no server, document$ never fires), the draft's button still shows and copies."""
+    page.goto((default_site / "handoff" / "index.html").as_uri())
+    block = page.locator('[data-template="handoff-draft"]')
+    block.get_by_role("button", name="Copy as Markdown").click()
+    expect(block.locator(".oncall-copy-block__status")).to_have_text("Copied to the clipboard")

@@ -285,7 +285,8 @@
     document.querySelectorAll("[data-checklist][data-checklist-ready]").forEach(render);
   });
 
-  window.oncallChecklists = { shiftAt: shiftAt, dayAt: dayAt, markdown: markdown, render: render };
+  window.oncallChecklists = { shiftAt: shiftAt, dayAt: dayAt, markdown: markdown, render: render,
+                             copyText: copyText }; // copy-block.js copies with it too
 
   /* Set up on load, and again on every page Material's instant navigation swaps in. Both are
      needed: document$ never fires for a site opened from disk (file://), and setup is idempotent. */

@@ -7,21 +7,9 @@
   "use strict";
   if (window.oncallCopyBlocks) return; // loaded once, even if a page includes it twice
 
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-    return new Promise(function (resolve, reject) { // file:// and old browsers
-      var area = document.createElement("textarea");
-      area.value = text;
-      area.setAttribute("readonly", "");
-      area.style.position = "fixed";
-      area.style.opacity = "0";
-      document.body.appendChild(area);
-      area.select();
-      var ok = document.execCommand("copy");
-      document.body.removeChild(area);
-      if (ok) resolve(); else reject(new Error("copy failed"));
-    });
-  }
+  /* The clipboard helper of checklist.js (loaded on every page with this file), with its
+     fallback for file:// pages. */
+  function copyText(text) { return window.oncallChecklists.copyText(text); }
 
   function setup(block) {
     if (block.dataset.copyReady) return; // instant navigation re-emits document$
@@ -40,11 +28,10 @@
   function setupPage() { document.querySelectorAll(".oncall-template").forEach(setup); }
 
   window.oncallCopyBlocks = { setup: setupPage };
+  /* On load and on every page instant navigation swaps in (document$ never fires on file://). */
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupPage);
+  else setupPage();
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(setupPage);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setupPage);
-  } else {
-    setupPage();
   }
 })();
