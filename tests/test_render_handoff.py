@@ -1,0 +1,36 @@
+"""The handoff draft's HTML: escaped PagerDuty text, the status line, the copy button, the window."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from oncall_docs.handoff_draft import parse_incident
+from oncall_docs.model import load_handbook
+from oncall_docs.render_handoff import HandoffView, current_window, make_draft
+from tests.conftest import ROOT
+from tests.fakes.pagerduty_account import incident
+
+BOOK = load_handbook(ROOT / "data")
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+
+def test_current_window_is_the_shift_ending_at_the_next_handoff() -> None:
+    """Wednesday: from Monday 09:00 to next Monday 09:00 New York time."""
+    window = current_window(BOOK, NOW)
+    assert (window.since, window.until) == (datetime(2026, 11, 23, 14, tzinfo=UTC), datetime(2026, 11, 30, 14, tzinfo=UTC))
+
+
+def test_titles_reach_the_page_as_text() -> None:
+    """A title with markup is escaped for Markdown and then for HTML: no element comes out of it."""
+    raw = incident(1, '<img src=x onerror="alert(1)"> & co', NOW, status="triggered", priority="P1")
+    draft = make_draft(BOOK, [parse_incident(raw)], window=current_window(BOOK, NOW), now=NOW, snapshot=None,
+                       redact_pattern=None)
+    html = HandoffView.of(BOOK, draft, "live from PagerDuty", "pagerduty").html()
+    assert "<img" not in html and "\\&lt;img src=x onerror=&#34;alert(1)&#34;\\&gt; &amp; co" in html
+    assert 'data-source="pagerduty"' in html and 'data-action="copy-block"' in html
+
+
+def test_no_draft_is_a_status_line_without_a_button() -> None:
+    """When nothing could be fetched: the line says so, with no empty block and no button."""
+    html = HandoffView("could not fetch incidents <x>", "none").html()
+    assert "could not fetch incidents &lt;x&gt;" in html and "<pre>" not in html and "copy-block" not in html
