@@ -64,6 +64,7 @@ def test_collect_never_raises_on_bad_html(html: bytes) -> None:
     pytest.param('<A HREF="?a=1&amp;b=2" ID="Up">', ["?a=1&b=2"], {"Up"}, id="case-and-entities"),
     pytest.param("<a href=bare/ id=x>", ["bare/"], {"x"}, id="unquoted"),
     pytest.param('<div id="a" id="b">', [], {"a"}, id="first-duplicate-wins"),
+    pytest.param('<a title="see id=fake" data-id="no" href="t/">', ["t/"], set(), id="attr-in-value"),
 ])
 def test_scanner_reads_tags_as_browsers_do(html: str, urls: list[str], anchors: set[str]) -> None:
     """Comments and script bodies hold no links; quotes, case and entities are handled."""
@@ -176,6 +177,17 @@ def test_scan_site_reads_huge_and_binary_pages(tmp_path: Path) -> None:
     site = scan_site(tmp_path)
     assert site.pages["big.html"].anchors == {"end"}
     assert check_site(site, rules=compile_rules())[0] == []
+
+
+def test_scan_site_in_parallel_finds_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages parsed in worker processes give the same index as pages parsed in this one."""
+    for i in range(12):
+        (tmp_path / f"p{i}").mkdir()
+        (tmp_path / f"p{i}" / "index.html").write_text(page(f'<h2 id="h{i}"></h2><a href="../p{i + 1}/">n</a>'))
+    monkeypatch.setattr("oncall_docs.linkcheck.site.PARALLEL_FROM", 4)
+    parallel, serial = scan_site(tmp_path), scan_site(tmp_path, parallel=False)
+    assert parallel.pages == serial.pages and parallel.files == serial.files
+    assert [f.url for f in check_site(parallel, rules=compile_rules())[0]] == ["../p12/"]
 
 
 def test_scan_site_missing_folder_is_a_config_error(tmp_path: Path) -> None:

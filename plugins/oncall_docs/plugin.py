@@ -277,7 +277,8 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             cache = settings.cache(root, time.time()) if external else None
             started = time.monotonic()
             report = run_check(
-                scan_site(Path(config.site_dir)), rules=settings.rules(), sources=self.page_sources,
+                scan_site(Path(config.site_dir), parallel=not self.serving), rules=settings.rules(),
+                sources=self.page_sources,
                 external=settings.options() if external else None, cache=cache,
                 report_redirects=settings.report_redirects,
             )

@@ -10,7 +10,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from oncall_docs.findings import Finding
 from oncall_docs.linkcheck.collect import Link, PageLinks
@@ -20,6 +20,7 @@ EXTERNAL_SCHEMES = ("http", "https")
 # mailto: one or more addr-specs (local@domain), comma-separated, then an optional query.
 _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")  # as urlsplit reads it, without its cost
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,8 @@ def _check_fragment(occ: Occurrence, fragment: str, target: str, site: Site) -> 
 
 def check_internal_link(occ: Occurrence, link: Link, site: Site) -> Finding | None:
     """Check one relative or root-relative link; None when it resolves, anchor included."""
-    parts = urlsplit(link.url)
-    path, fragment = unquote(parts.path), unquote(parts.fragment)
+    before, _, fragment = link.url.partition("#")  # urlsplit's work, at a fraction of its cost
+    path, fragment = unquote(before.partition("?")[0]), unquote(fragment)
     if not path:
         return _check_fragment(occ, fragment, occ.page, site)
     target = resolve_path(occ.page, path)
@@ -111,7 +112,10 @@ def check_mailto(occ: Occurrence) -> Finding | None:
 
 def scheme_of(url: str) -> str:
     """The scheme as a browser reads it (invisible characters removed), lower case."""
-    return urlsplit(_INVISIBLE.sub("", url)).scheme.lower()
+    if _INVISIBLE.search(url):
+        url = _INVISIBLE.sub("", url)
+    match = _SCHEME.match(url)
+    return match.group(1).lower() if match else ""
 
 
 def check_site(

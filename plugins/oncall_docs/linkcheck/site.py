@@ -6,7 +6,9 @@ Pages are parsed in chunks, so a huge page costs its links and anchors, not its 
 from __future__ import annotations
 
 import codecs
+import multiprocessing as mp
 import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from oncall_docs.errors import ConfigError
@@ -15,6 +17,7 @@ from oncall_docs.linkcheck.collect import LinkCollector, PageLinks, collect
 
 HTML_SUFFIXES = (".html", ".htm")
 CHUNK = 1 << 20
+PARALLEL_FROM = 300  # pages; below this, starting processes costs more than it saves
 
 
 def parse_file(path: Path, rel: str) -> PageLinks:
@@ -30,20 +33,33 @@ def parse_file(path: Path, rel: str) -> PageLinks:
     return page
 
 
-def scan_site(site_dir: Path) -> Site:
-    """Every file under `site_dir` and the links and anchors of every HTML page."""
+def _parse_many(site_dir: Path, rels: list[str]) -> list[PageLinks]:
+    return [parse_file(site_dir / rel, rel) for rel in rels]
+
+
+def _parse_all(site_dir: Path, rels: list[str], parallel: bool) -> list[PageLinks]:
+    """Parse the pages, on every core when there are enough of them to pay for the processes."""
+    workers = min(os.cpu_count() or 1, 4)
+    if not parallel or workers < 2 or len(rels) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        return _parse_many(site_dir, rels)
+    chunks = [rels[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        return [page for part in pool.map(_parse_many, [site_dir] * workers, chunks) for page in part]
+
+
+def scan_site(site_dir: Path, *, parallel: bool = True) -> Site:
+    """Every file under `site_dir` and the links and anchors of every HTML page.
+
+    `parallel=False` where other threads run (`mkdocs serve`): forking them is not safe.
+    """
     if not site_dir.is_dir():
         raise ConfigError(f"{site_dir}: no such site folder (build the site first: make build)")
     files: set[str] = set()
-    pages: dict[str, PageLinks] = {}
     for folder, _dirs, names in os.walk(site_dir):
-        base = Path(folder)
-        for name in names:
-            rel = (base / name).relative_to(site_dir).as_posix()
-            files.add(rel)
-            if name.endswith(HTML_SUFFIXES):
-                pages[rel] = parse_file(base / name, rel)
-    return Site(files, pages)
+        base = Path(folder).relative_to(site_dir).as_posix()
+        files.update(name if base == "." else f"{base}/{name}" for name in names)
+    rels = sorted(rel for rel in files if rel.endswith(HTML_SUFFIXES))
+    return Site(files, {page.path: page for page in _parse_all(site_dir, rels, parallel)})
 
 
 def site_from_pages(html: dict[str, str], files: set[str]) -> Site:
