@@ -93,3 +93,10 @@ def test_mkdocs_yml_tags_are_tolerated(tmp_path: Path) -> None:
                       "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
                       encoding="utf-8")
     assert plugin_settings(config) == {"redact": ["Acme"]}
+
+
+def test_since_alone_runs_to_the_end_of_that_shift(project: Path, fake_pd: FakePagerDuty) -> None:
+    """--since a date (midnight New York) without --until: the window ends at that shift's handoff."""
+    result = run(project, "--since", "2026-11-23", "--format", "json", env=live_env(fake_pd))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["window"] == {"since": "2026-11-23T05:00:00Z", "until": "2026-11-23T14:00:00Z"}

@@ -154,3 +154,9 @@ def test_unmapped_priority_is_one_warning(live: Live) -> None:
     warnings = [line for line in lenient.output.splitlines() if "counted as unmapped" in line]
     assert len(warnings) == 1 and "SEV-X" in warnings[0] and warnings[0].startswith("WARNING")
     assert "| Unmapped: 1" in draft_text(lenient)
+
+
+def test_live_incidents_link_to_pagerduty_but_offline_ones_do_not(live: Live, built_site: BuildResult) -> None:
+    """Live: the notable and open incidents are links; the offline sample's made-up URLs are not."""
+    assert 'href="https://bitcell.pagerduty.example/incidents/Q0000001"' in draft_section(live.results["fresh"])
+    assert "<a " not in draft_section(built_site)

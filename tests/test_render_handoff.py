@@ -34,3 +34,15 @@ def test_no_draft_is_a_status_line_without_a_button() -> None:
     """When nothing could be fetched: the line says so, with no empty block and no button."""
     html = HandoffView("could not fetch incidents <x>", "none").html()
     assert "could not fetch incidents &lt;x&gt;" in html and "<pre>" not in html and "copy-block" not in html
+
+
+def test_notable_and_open_incidents_are_links_on_the_page() -> None:
+    """Each notable or open incident links to PagerDuty once; a non-https URL is never a link."""
+    raw = [incident(1, "Chain halted", NOW, NOW, priority="P1"), incident(2, "Open P1", NOW, priority="P2"),
+           {**incident(3, "Odd", NOW, priority="P1"), "html_url": "javascript:alert(1)"}]
+    draft = make_draft(BOOK, [parse_incident(r) for r in raw], window=current_window(BOOK, NOW), now=NOW,
+                       snapshot=None, redact_pattern=None)
+    html = HandoffView.of(BOOK, draft, "live", "pagerduty").html()
+    assert html.count('href="https://bitcell.pagerduty.example/incidents/Q0000001"') == 1
+    assert html.count('href="https://bitcell.pagerduty.example/incidents/Q0000002"') == 1
+    assert "javascript:" not in html.split("<pre>")[0] and 'href="javascript' not in html

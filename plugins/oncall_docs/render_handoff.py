@@ -46,11 +46,16 @@ class HandoffView:
     note: str
     source: str
     markdown: str | None = None
+    links: tuple[tuple[str, str], ...] = ()  # (label, https URL) of notable and open incidents
+
 
     @classmethod
     def of(cls, book: Handbook, draft: Draft, note: str, source: str) -> HandoffView:
         """A view of a built draft."""
-        return cls(note, source, draft_markdown(draft, book.template("handoff")))
+        counted = {c.incident.id: c for c in (*draft.notable, *draft.ongoing)}.values()
+        links = tuple((f"{c.severity} {c.incident.title}", c.incident.url) for c in counted
+                      if c.incident.url.startswith("https://") and source != "offline")  # sample URLs lead nowhere
+        return cls(note, source, draft_markdown(draft, book.template("handoff")), links)
 
     def html(self) -> Markup:
         """The section's HTML: status, the Markdown in a block, a copy button (hidden without JS)."""
