@@ -66,7 +66,7 @@ def parse_when(text: str, zone: str) -> datetime:
 
 @cli.command()
 @click.option("--since", help="Start of the window (date or ISO time); default: the current shift.")
-@click.option("--until", help="End of the window; default: since + one shift.")
+@click.option("--until", help="End of the window; default: the handoff that ends the shift containing --since.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
 @click.option("--config-file", type=click.Path(path_type=Path), default=Path("mkdocs.yml"), show_default=True,
               help="mkdocs.yml to read the oncall plugin's settings from.")
