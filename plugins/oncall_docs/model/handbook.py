@@ -147,66 +147,65 @@ def load_handbook(root: Path) -> Handbook:
     return handbook
 
 
-def _severity_refs(book: Handbook) -> Iterator[tuple[str, Loc, str]]:
-    """Every place that names a severity: (file stem, field path, severity id)."""
+Ref = tuple[str, str, Loc, str]  # (kind, file stem, field path, the id it names)
+
+
+def _severity_refs(book: Handbook) -> Iterator[Ref]:
+    """Every place that names a severity."""
     for p, path in enumerate(book.escalation.paths):
         for c, criterion in enumerate(path.when):
             if criterion.severity:
-                yield "escalation", ("paths", p, "when", c, "severity"), criterion.severity
+                yield (
+                    "severity",
+                    "escalation",
+                    ("paths", p, "when", c, "severity"),
+                    criterion.severity,
+                )
     for i, sev in enumerate(book.war_room.applies_to):
-        yield "war-room", ("applies_to", i), sev
+        yield "severity", "war-room", ("applies_to", i), sev
     for i, sev in enumerate(book.communication.protocol.applies_to):
-        yield "communication", ("protocol", "applies_to", i), sev
+        yield "severity", "communication", ("protocol", "applies_to", i), sev
     for name, runbook in book.runbooks.items():
         for i, incident in enumerate(runbook.incidents):
-            yield f"runbooks/{name}", ("incidents", i, "severity"), incident.severity
+            yield "severity", f"runbooks/{name}", ("incidents", i, "severity"), incident.severity
     mapping = book.incident_priorities
     for group in ("priorities", "urgencies"):
         for key, sev in getattr(mapping, group).items():
-            yield "incident-priorities", (group, key), sev
+            yield "severity", "incident-priorities", (group, key), sev
     for i, sev in enumerate(mapping.notable):
-        yield "incident-priorities", ("notable", i), sev
+        yield "severity", "incident-priorities", ("notable", i), sev
+
+
+def _other_refs(book: Handbook) -> Iterator[Ref]:
+    """Every place that names a rotation level or a checklist."""
+    for p, path in enumerate(book.escalation.paths):
+        yield "rotation level", "escalation", ("paths", p, "level"), path.level
+    yield "rotation level", "escalation", ("automatic", "to"), book.escalation.automatic.to
+    for s, system in enumerate(book.access.systems):
+        for r, role in enumerate(system.required_for):
+            yield "rotation level", "access", ("systems", s, "required_for", r), role
+    for i, check in enumerate(book.rotation.daily_checks):
+        yield "checklist", "rotation", ("daily_checks", i, "checklist"), check.checklist
 
 
 def check_references(book: Handbook) -> None:
-    """Names used across files must exist: severities, levels, checklists."""
-    severities = {level.id for level in book.severity.levels}
-    for stem, loc, sev in _severity_refs(book):
-        if sev not in severities:
+    """Ids used across files must exist: severities, rotation levels, checklists."""
+    known = {
+        "severity": ("severity.yaml", {level.id for level in book.severity.levels}),
+        "rotation level": ("rotation.yaml", {level.id for level in book.rotation.levels}),
+        "checklist": ("checklists.yaml", {c.id for c in book.checklists.checklists}),
+    }
+    for kind, stem, loc, ident in (*_severity_refs(book), *_other_refs(book)):
+        source, ids = known[kind]
+        if ident not in ids:
             raise book.positions[stem].error(
-                loc,
-                f"unknown severity {sev!r} (severity.yaml defines {', '.join(sorted(severities))})",
+                loc, f"unknown {kind} {ident!r} ({source} defines {', '.join(sorted(ids))})"
             )
-    levels = {level.id for level in book.rotation.levels}
-    for p, path in enumerate(book.escalation.paths):
-        if path.level not in levels:
-            raise book.positions["escalation"].error(
-                ("paths", p, "level"),
-                f"unknown rotation level {path.level!r} (rotation.yaml defines {', '.join(sorted(levels))})",
-            )
-    if book.escalation.automatic.to not in levels:
-        raise book.positions["escalation"].error(
-            ("automatic", "to"), f"unknown rotation level {book.escalation.automatic.to!r}"
-        )
-    _check_access_references(book, levels)
-    checklists = {c.id for c in book.checklists.checklists}
-    for i, check in enumerate(book.rotation.daily_checks):
-        if check.checklist not in checklists:
-            raise book.positions["rotation"].error(
-                ("daily_checks", i, "checklist"),
-                f"unknown checklist {check.checklist!r} (checklists.yaml defines {', '.join(sorted(checklists))})",
-            )
+    _check_roster_ids(book)
 
 
-def _check_access_references(book: Handbook, levels: set[str]) -> None:
-    """Systems name rotation levels; one PagerDuty user is one engineer."""
-    for s, system in enumerate(book.access.systems):
-        for r, role in enumerate(system.required_for):
-            if role not in levels:
-                raise book.positions["access"].error(
-                    ("systems", s, "required_for", r),
-                    f"unknown rotation level {role!r} (rotation.yaml defines {', '.join(sorted(levels))})",
-                )
+def _check_roster_ids(book: Handbook) -> None:
+    """One PagerDuty user is one engineer of the roster."""
     seen: dict[str, int] = {}
     for e, engineer in enumerate(book.roster.engineers):
         if engineer.pagerduty_id in seen:
