@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from oncall_docs.findings import Finding
 from oncall_docs.linkcheck.cache import LinkCache
 from oncall_docs.linkcheck.check import Occurrence, Site, check_site, fragment_of
+from oncall_docs.linkcheck.collect import paused_gc
 from oncall_docs.linkcheck.external import ExternalChecker, ExternalOptions, Fetch
 from oncall_docs.linkcheck.outcome import Outcome, findings_for_url
 from oncall_docs.linkcheck.rules import LinkRules
@@ -42,7 +43,8 @@ def run_check(
     report_redirects: bool = False,
 ) -> Report:
     """Check the site's internal links always, and its external URLs when `external` is set."""
-    findings, urls = check_site(site, rules=rules, sources=sources)
+    with paused_gc():
+        findings, urls = check_site(site, rules=rules, sources=sources)
     report = Report(findings, sorted(site.pages))
     if external is None:
         return report

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from oncall_docs.errors import ConfigError
 from oncall_docs.linkcheck.check import Site
-from oncall_docs.linkcheck.collect import LinkCollector, PageLinks, collect
+from oncall_docs.linkcheck.collect import LinkCollector, PageLinks, collect, paused_gc
 
 HTML_SUFFIXES = (".html", ".htm")
 CHUNK = 1 << 20
@@ -59,7 +59,8 @@ def scan_site(site_dir: Path, *, parallel: bool = True) -> Site:
         base = Path(folder).relative_to(site_dir).as_posix()
         files.update(name if base == "." else f"{base}/{name}" for name in names)
     rels = sorted(rel for rel in files if rel.endswith(HTML_SUFFIXES))
-    return Site(files, {page.path: page for page in _parse_all(site_dir, rels, parallel)})
+    with paused_gc():
+        return Site(files, {page.path: page for page in _parse_all(site_dir, rels, parallel)})
 
 
 def site_from_pages(html: dict[str, str], files: set[str]) -> Site:
