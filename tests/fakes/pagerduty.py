@@ -20,7 +20,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from tests.fakes.pagerduty_account import DEFAULT_CONTACT_TYPES, DEFAULT_URGENCIES, Entry, FakeAccount
+from tests.fakes.pagerduty_account import (
+    DEFAULT_CONTACT_TYPES,
+    DEFAULT_URGENCIES,
+    Entry,
+    FakeAccount,
+)
 
 ACCEPT = "application/vnd.pagerduty+json;version=2"
 

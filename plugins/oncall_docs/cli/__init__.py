@@ -41,9 +41,5 @@ def main() -> None:
     sys.exit(cli.main(standalone_mode=True))
 
 
-# Sub-command modules register themselves on import; add one line per module.
-from oncall_docs.cli import data  # noqa: E402,F401
-from oncall_docs.cli import links  # noqa: E402,F401
-from oncall_docs.cli import snapshot  # noqa: E402,F401
-from oncall_docs.cli import access  # noqa: E402,F401
-from oncall_docs.cli import handoff  # noqa: E402,F401
+# Sub-command modules register themselves on import; add one name per module.
+from oncall_docs.cli import access, data, handoff, links, snapshot  # noqa: E402,F401
