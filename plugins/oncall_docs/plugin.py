@@ -220,13 +220,13 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         """Add our assets, and give every data/runbooks/*.yaml a page unless docs/ has one."""
         if not self.config.enabled or self.handbook is None:
             return files
-        for uri, content in package_assets().items():
-            files.append(File.generated(config, uri, content=content))
+        for uri, asset in package_assets().items():
+            files.append(File.generated(config, uri, content=asset))
         for runbook_id, book in self.handbook.runbooks.items():
             uri = f"runbooks/{runbook_id}.md"
             if files.get_file_from_path(uri) is None:
-                content = f"# {markdown_text(book.title)}\n\n{{{{ runbook({runbook_id!r}) }}}}\n"
-                files.append(File.generated(config, uri, content=content))
+                page = f"# {markdown_text(book.title)}\n\n{{{{ runbook({runbook_id!r}) }}}}\n"
+                files.append(File.generated(config, uri, content=page))
         if self.oncall is not None:
             snap = self.oncall.snapshot
             files.append(File.generated(config, "oncall.json", content=to_json(snap)))

@@ -26,6 +26,7 @@ from oncall_docs.model.types import (
     Runbook,
     Schedule,
     Severities,
+    Strict,
     Template,
     Templates,
     Tools,
@@ -94,7 +95,7 @@ def _unknown(kind: str, ident: str, known: list[str]) -> str:
     return f"no {kind} with id {ident!r} in data/ (known: {', '.join(known) or 'none'})"
 
 
-_FILES = {
+_FILES: dict[str, type[Strict]] = {
     "rotation": Rotation,
     "schedule": Schedule,
     "severity": Severities,
