@@ -15,13 +15,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
-import yaml
 
 from oncall_docs.cli import cli
-from oncall_docs.errors import ConfigError
 from oncall_docs.handoff_draft import Window, redactor, to_dict
 from oncall_docs.handoff_markdown import draft_markdown
 from oncall_docs.handoff_source import OFFLINE_INCIDENTS, IncidentOptions, load_incidents
+from oncall_docs.mkdocs_yml import oncall_settings, read_config
 from oncall_docs.model import load_handbook
 from oncall_docs.oncall_source import OFFLINE_SNAPSHOT, SnapshotOptions, load_snapshot
 from oncall_docs.pagerduty_api import token_from_env
@@ -29,26 +28,9 @@ from oncall_docs.render_handoff import current_window, make_draft
 from oncall_docs.snapshot.resolve import TOKEN_ENV
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold `!ENV` and `!!python/name:` tags; here they read as plain values."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def plugin_settings(config_file: Path) -> dict[str, Any]:
     """The `oncall` plugin's mapping from mkdocs.yml ({} when the file or the entry is absent)."""
-    if not config_file.is_file():
-        return {}
-    try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{config_file}: not valid YAML ({error})") from None
-    for entry in config.get("plugins") or []:
-        if isinstance(entry, dict) and isinstance(entry.get("oncall"), dict):
-            return dict(entry["oncall"])
-    return {}
+    return oncall_settings(read_config(config_file)) if config_file.is_file() else {}
 
 
 def parse_when(text: str, zone: str) -> datetime:

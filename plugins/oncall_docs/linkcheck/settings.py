@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from oncall_docs.errors import ConfigError
 from oncall_docs.linkcheck.cache import LinkCache
 from oncall_docs.linkcheck.external import ExternalOptions
 from oncall_docs.linkcheck.rules import LinkRules, compile_rules
+from oncall_docs.mkdocs_yml import oncall_settings, read_config
 
 
 @dataclass(frozen=True)
@@ -86,27 +85,10 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
     return str(value)
 
 
-class _AnyTagLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold `!!python/name:` or `!ENV` tags; we only need plain settings."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def read_mkdocs_yml(path: Path) -> tuple[LinkSettings, str]:
     """The oncall plugin's `links:` settings and the docs_dir of a mkdocs.yml."""
-    try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_AnyTagLoader)
-    except (OSError, yaml.YAMLError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
-    config = config if isinstance(config, dict) else {}
-    links: Mapping[str, Any] | None = None
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("oncall"), dict):
-            links = plugin["oncall"].get("links")
-    if isinstance(config.get("plugins"), dict) and isinstance(config["plugins"].get("oncall"), dict):
-        links = config["plugins"]["oncall"].get("links")
-    return LinkSettings.from_mapping(links), str(config.get("docs_dir") or "docs")
+    config = read_config(path)
+    return LinkSettings.from_mapping(oncall_settings(config).get("links")), str(config.get("docs_dir") or "docs")
 
 
 def guess_sources(pages: Iterable[str], docs_dir: Path, shown_as: str) -> dict[str, str]:
