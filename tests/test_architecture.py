@@ -23,6 +23,7 @@ CORE = [
     "oncall_docs.render_oncall",
     "oncall_docs.access",
     "oncall_docs.access_view",
+    "oncall_docs.mkdocs_yml",
     "oncall_docs.linkcheck.collect",
     "oncall_docs.linkcheck.check",
     "oncall_docs.linkcheck.run",
