@@ -7,13 +7,14 @@ import threading
 from collections.abc import Callable, Iterator
 from email.utils import formatdate
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import trustme
 
 from oncall_docs.linkcheck.cache import LinkCache
 from oncall_docs.linkcheck.check import Occurrence, Site
-from oncall_docs.linkcheck.external import ExternalChecker, ExternalOptions, retry_delay
+from oncall_docs.linkcheck.external import ExternalChecker, ExternalOptions, Response, retry_delay
 from oncall_docs.linkcheck.outcome import Outcome, findings_for_url
 from oncall_docs.linkcheck.rules import compile_rules
 from oncall_docs.linkcheck.run import run_check
@@ -105,6 +106,73 @@ def test_retry_after_beyond_budget_is_rate_limited(fake_web: FakeWeb, checker: M
     waits = Waits()
     outcome = checker(waits=waits).check(fake_web.base + "/retry/3600/a")
     assert (outcome.code, waits) == ("rate-limited", [])
+
+
+class FakeTime:
+    """A clock that moves only when the checker sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+class ThrottlingFetch:
+    """A fetch without network: paths starting /limited answer 429 the first time, then 200."""
+
+    def __init__(self, time: FakeTime, headers: dict[str, str]) -> None:
+        self.time = time
+        self.headers = headers
+        self.asked: list[tuple[str, float]] = []
+
+    def __call__(self, method: str, url: str, timeout: float, want_body: bool) -> Response:
+        path = urlsplit(url).path
+        first = all(p != path for p, _ in self.asked)
+        self.asked.append((path, self.time.now))
+        if path.startswith("/limited") and first:
+            return Response(429, self.headers)
+        return Response(200, {})
+
+
+HOST = "http://127.0.0.1:9"
+
+
+def throttled_run(paths: list[str], headers: dict[str, str]) -> tuple[dict[str, Outcome], list[tuple[str, float]]]:
+    """check_all over `paths` on one host, one request at a time; outcomes and (path, time) asked."""
+    fake = FakeTime()
+    fetch = ThrottlingFetch(fake, headers)
+    options = ExternalOptions(timeout=1, workers=1, per_host=1, max_wait=30)
+    checker = ExternalChecker(options, fetch=fetch, sleep=fake.sleep, clock=fake.clock)
+    results = checker.check_all({HOST + p: False for p in paths})
+    return {urlsplit(u).path: o for u, o in results.items()}, [(p, t - 1000) for p, t in fetch.asked]
+
+
+def test_retry_after_delays_only_that_url() -> None:
+    """A lone 429 delays that URL's retry; its slot serves the host's other URLs meanwhile."""
+    results, asked = throttled_run(["/limited", "/a", "/b"], {"retry-after": "5"})
+    assert {o.code for o in results.values()} == {None}
+    assert asked == [("/limited", 0), ("/a", 0), ("/b", 0), ("/limited", 5)]
+
+
+def test_spent_host_budget_pauses_the_host() -> None:
+    """A 429 saying the host's budget is spent (RateLimit-Remaining: 0) holds every URL of it."""
+    results, asked = throttled_run(["/limited", "/a", "/b"], {"retry-after": "5", "ratelimit-remaining": "0"})
+    assert {o.code for o in results.values()} == {None}
+    assert asked == [("/limited", 0), ("/limited", 5), ("/a", 5), ("/b", 5)]
+
+
+def test_429s_in_a_row_pause_the_host() -> None:
+    """A host answering 429 twice in a row is paused as a whole, not just those URLs."""
+    results, asked = throttled_run(["/limited1", "/limited2", "/a"], {"retry-after": "5"})
+    assert {o.code for o in results.values()} == {None}
+    assert asked[:2] == [("/limited1", 0), ("/limited2", 0)]
+    assert min(t for p, t in asked[2:]) == 5 and ("/a", 5) in asked
 
 
 @pytest.mark.parametrize(("headers", "delay"), [

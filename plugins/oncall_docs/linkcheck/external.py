@@ -6,6 +6,7 @@ credential (user:pass@ in a URL is dropped), and a User-Agent that says who we a
 
 from __future__ import annotations
 
+import heapq
 import http.client
 import ssl
 import threading
@@ -200,14 +201,34 @@ class _State:
         self.moved_to: str | None = None
         self.requests = 0
         self.retries = 0
+        self.not_before = 0.0  # a Retry-After for this URL: no request to it before then
+        self.waited = False  # the caller has waited out `not_before` and the host's pause
 
     def done(self, code: str | None, message: str = "", status: int | None = None,
              anchors: frozenset[str] | None = None) -> Outcome:
         return Outcome(code, message, status, self.moved_to, anchors, self.requests)
 
 
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def _budget_exhausted(headers: Mapping[str, str]) -> bool:
+    """`RateLimit-Remaining: 0` (or X-RateLimit-Remaining): the host's whole budget is spent."""
+    remaining = headers.get("ratelimit-remaining", headers.get("x-ratelimit-remaining", ""))
+    return remaining.strip() == "0"
+
+
+THROTTLED_IN_A_ROW = 2  # this many 429/503 answers in a row from a host pause the whole host
+
+
 class ExternalChecker:
-    """Checks unique URLs once each: `workers` at a time, at most `per_host` per host."""
+    """Checks unique URLs once each: `workers` at a time, at most `per_host` per host.
+
+    A 429/503 with a wait delays the retry of that URL alone, its per-host slot free for the
+    host's other URLs meanwhile; the whole host is paused when the answer says the host's budget
+    is spent (`RateLimit-Remaining: 0`) or when its answers are 429/503 several times in a row.
+    """
 
     def __init__(self, options: ExternalOptions, *, fetch: Fetch | None = None,
                  sleep: Callable[[float], object] | None = None,
@@ -221,6 +242,7 @@ class ExternalChecker:
         self._lock = threading.Lock()
         self._waited = 0.0
         self._host_resume: dict[str, float] = {}
+        self._throttled: dict[str, int] = {}  # host -> 429/503 answers in a row
 
     def close(self) -> None:
         """Close the connections kept alive for the next request (check_all does it itself)."""
@@ -228,13 +250,26 @@ class ExternalChecker:
             self.fetch.close()
 
     def check(self, url: str, want_anchors: bool = False) -> Outcome:
-        """Follow one URL to its final answer."""
+        """Follow one URL to its final answer, waiting here for what the servers ask."""
         state = _State(url, want_anchors)
+        while True:
+            result = self._advance(state)
+            if isinstance(result, Outcome):
+                return result
+            self.sleep(min(result, max(0.0, self.deadline - self.clock())))
+            state.waited = True
+
+    def _advance(self, state: _State) -> Outcome | float:
+        """Request until the URL has its outcome, or return the seconds it must wait first."""
         while True:
             remaining = self.deadline - self.clock()
             if remaining <= 0:
                 return state.done("timeout", "not finished within the run's time limit")
-            self._await_host(state.current)
+            if not state.waited:
+                wait_for = max(state.not_before, self._resume_of(state.current)) - self.clock()
+                if wait_for > 0:
+                    return wait_for
+            state.waited = False
             state.requests += 1
             try:
                 resp = self.fetch(state.method, state.current,
@@ -248,6 +283,10 @@ class ExternalChecker:
     def _answer(self, state: _State, resp: Response) -> Outcome | None:
         """Turn one response into an outcome, or into the next request (None)."""
         status = resp.status
+        host = _host(state.current)
+        with self._lock:
+            in_a_row = self._throttled.get(host, 0) + 1 if status in (429, 503) else 0
+            self._throttled[host] = in_a_row
         if state.method == "HEAD" and status in HEAD_REFUSED:
             state.method = "GET"
             return None
@@ -256,7 +295,9 @@ class ExternalChecker:
         if status in (429, 503):
             delay = retry_delay(resp.headers, time.time())
             if delay is not None and self._may_wait(state, delay):
-                self._pause_host(state.current, delay)
+                state.not_before = self.clock() + delay
+                if _budget_exhausted(resp.headers) or in_a_row >= THROTTLED_IN_A_ROW:
+                    self._pause_host(state.current, delay)
                 return None
             if status == 429:
                 return state.done("rate-limited", "HTTP 429: rate limited beyond the wait we allow", 429)
@@ -300,49 +341,65 @@ class ExternalChecker:
         return True
 
     def _pause_host(self, url: str, delay: float) -> None:
-        host = urlsplit(url).netloc
+        host = _host(url)
         with self._lock:
             self._host_resume[host] = max(self._host_resume.get(host, 0.0), self.clock() + delay)
 
+    def _resume_of(self, url: str) -> float:
+        """When the URL's host may be asked again (0: now)."""
+        with self._lock:
+            return self._host_resume.get(_host(url), 0.0)
+
     def _respect_rate_limit(self, url: str, headers: Mapping[str, str]) -> None:
         """`RateLimit-Remaining: 0` on a good answer: hold the host's next request until reset."""
-        remaining = headers.get("ratelimit-remaining", headers.get("x-ratelimit-remaining", ""))
-        if remaining.strip() == "0":
+        if _budget_exhausted(headers):
             delay = retry_delay({k: v for k, v in headers.items() if k != "retry-after"}, time.time())
             if delay is not None and delay <= self.options.max_wait:
                 self._pause_host(url, delay)
 
-    def _await_host(self, url: str) -> None:
-        host = urlsplit(url).netloc
-        with self._lock:
-            delay = self._host_resume.get(host, 0.0) - self.clock()
-        if delay > 0:
-            self.sleep(min(delay, max(0.0, self.deadline - self.clock())))
-
     def check_all(self, urls: Mapping[str, bool],
                   progress: Callable[[int, int], None] | None = None) -> dict[str, Outcome]:
-        """Check every URL (value: fetch its fragments too) within the run's time limit."""
-        queues: dict[str, deque[str]] = {}
-        for url in urls:
-            queues.setdefault(urlsplit(url).netloc.lower(), deque()).append(url)
+        """Check every URL (value: fetch its fragments too) within the run's time limit.
+
+        A URL that must wait (its Retry-After, or its host paused) gives its worker and its
+        per-host slot back, and goes first in its host's queue again once the wait is over.
+        """
+        queues: dict[str, deque[_State]] = {}
+        for url, want_anchors in urls.items():
+            queues.setdefault(_host(url), deque()).append(_State(url, want_anchors))
         busy: dict[str, int] = dict.fromkeys(queues, 0)
         results: dict[str, Outcome] = {}
-        futures: dict[Future[Outcome], tuple[str, str]] = {}
+        futures: dict[Future[Outcome | float], tuple[str, _State]] = {}
+        waiting: list[tuple[float, int, str, _State]] = []  # (due, order, host, state): a heap
         pool = ThreadPoolExecutor(max_workers=max(1, self.options.workers))
+        now = self.clock()
         try:
-            self._fill(pool, queues, busy, futures, urls)
-            while futures:
-                left = self.deadline - self.clock() + self.options.timeout
-                done, _ = wait(futures, timeout=max(0.0, left), return_when=FIRST_COMPLETED)
-                if not done:
+            while True:
+                self._fill(pool, queues, busy, futures, waiting, now)
+                if not (futures or waiting or queues):
                     break
+                wake = self._next_wake(queues, busy, waiting)
+                if futures:
+                    left = self.deadline - self.clock() + self.options.timeout
+                    done, _ = wait(futures, timeout=max(0.0, min(left, wake - self.clock())),
+                                   return_when=FIRST_COMPLETED)
+                    if not done and self.clock() >= self.deadline + self.options.timeout:
+                        break
+                    now = self.clock()
+                else:  # nothing in flight: sleep until the next wait ends (no later than the deadline)
+                    self.sleep(max(0.0, wake - self.clock()))
+                    now = max(self.clock(), wake)
+                    done = set()
                 for future in done:
-                    host, url = futures.pop(future)
+                    host, state = futures.pop(future)
                     busy[host] -= 1
-                    results[url] = future.result()
-                    if progress:
-                        progress(len(results), len(urls))
-                self._fill(pool, queues, busy, futures, urls)
+                    result = future.result()
+                    if isinstance(result, Outcome):
+                        results[state.url] = result
+                        if progress:
+                            progress(len(results), len(urls))
+                    else:
+                        heapq.heappush(waiting, (now + result, id(state), host, state))
         finally:
             self._stop.set()
             pool.shutdown(wait=False, cancel_futures=True)
@@ -351,14 +408,40 @@ class ExternalChecker:
             results.setdefault(url, Outcome("timeout", "not checked within the run's time limit"))
         return results
 
-    def _fill(self, pool: ThreadPoolExecutor, queues: dict[str, deque[str]], busy: dict[str, int],
-              futures: dict[Future[Outcome], tuple[str, str]], urls: Mapping[str, bool]) -> None:
-        """Start URLs while there is a free worker and their host is under its limit."""
+    def _next_wake(self, queues: dict[str, deque[_State]], busy: dict[str, int],
+                   waiting: list[tuple[float, int, str, _State]]) -> float:
+        """The next moment a wait ends: a URL's Retry-After, or a paused host with URLs to check."""
+        times = [self.deadline + self.options.timeout]
+        if waiting:
+            times.append(waiting[0][0])
+        with self._lock:
+            times += [self._host_resume[h] for h in queues if h in self._host_resume]
+        now = self.clock()
+        times += [self.deadline] if self.deadline > now else []
+        return min([t for t in times if t > now], default=now)
+
+    def _fill(self, pool: ThreadPoolExecutor, queues: dict[str, deque[_State]],
+              busy: dict[str, int], futures: dict[Future[Outcome | float], tuple[str, _State]],
+              waiting: list[tuple[float, int, str, _State]], now: float) -> None:
+        """Start URLs while there is a free worker and their host is under its limit, not paused.
+
+        URLs whose wait is over go first in their host's queue; they are marked as having
+        waited, so a worker does not wait for them again.
+        """
+        while waiting and waiting[0][0] <= now:
+            _, _, host, state = heapq.heappop(waiting)
+            state.waited = True
+            queues.setdefault(host, deque()).appendleft(state)
+            busy.setdefault(host, 0)
+        with self._lock:
+            paused = {h for h, t in self._host_resume.items() if t > now} if now < self.deadline else set()
         for host in list(queues):
             queue = queues[host]
+            if host in paused:
+                continue
             while queue and busy[host] < self.options.per_host and len(futures) < self.options.workers:
-                url = queue.popleft()
-                futures[pool.submit(self.check, url, urls[url])] = (host, url)
+                state = queue.popleft()
+                futures[pool.submit(self._advance, state)] = (host, state)
                 busy[host] += 1
             if not queue:
                 del queues[host]
