@@ -204,6 +204,16 @@ def test_per_host_limit(fake_web: FakeWeb, checker: MakeChecker) -> None:
     assert max(fake_web.max_active.values()) <= 2  # 8 workers would reach 8 without the limit
 
 
+def test_worker_limit_and_progress(fake_web: FakeWeb, checker: MakeChecker) -> None:
+    """No more than `workers` requests in flight in all, and progress ends at the total."""
+    urls = {f"{fake_web.base}/slow/20/w{i}": False for i in range(12)}
+    seen: list[tuple[int, int]] = []
+    results = checker(ExternalOptions(timeout=2, workers=2, per_host=4)).check_all(
+        urls, lambda done, total: seen.append((done, total)))
+    assert all(o.code is None for o in results.values()) and len(fake_web.seen) == 12
+    assert max(fake_web.max_active.values()) <= 2 and seen[-1] == (12, 12)
+
+
 def test_connections_are_kept_alive(fake_web: FakeWeb, checker: MakeChecker) -> None:
     """Requests to one host reuse a kept-alive connection instead of opening one each."""
     urls = {f"{fake_web.base}/ok/k{i}": False for i in range(6)}

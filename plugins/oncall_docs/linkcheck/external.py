@@ -13,7 +13,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urljoin, urlsplit
@@ -361,45 +361,43 @@ class ExternalChecker:
                   progress: Callable[[int, int], None] | None = None) -> dict[str, Outcome]:
         """Check every URL (value: fetch its fragments too) within the run's time limit.
 
-        A URL that must wait (its Retry-After, or its host paused) gives its worker and its
-        per-host slot back, and goes first in its host's queue again once the wait is over.
+        Each worker takes a host's URLs one after the other while the host is not paused, at most
+        `per_host` workers per host. A URL that must wait (its Retry-After, or its host paused)
+        gives its worker and its per-host slot back, and goes first in its host's queue again
+        once the wait is over.
         """
-        queues: dict[str, deque[_State]] = {}
-        for url, want_anchors in urls.items():
-            queues.setdefault(_host(url), deque()).append(_State(url, want_anchors))
-        busy: dict[str, int] = dict.fromkeys(queues, 0)
-        results: dict[str, Outcome] = {}
-        futures: dict[Future[Outcome | float], tuple[str, _State]] = {}
-        waiting: list[tuple[float, int, str, _State]] = []  # (due, order, host, state): a heap
+        run = _Run(urls)
         pool = ThreadPoolExecutor(max_workers=max(1, self.options.workers))
         now = self.clock()
+        reported = 0
         try:
-            while True:
-                self._fill(pool, queues, busy, futures, waiting, now)
-                if not (futures or waiting or queues):
-                    break
-                wake = self._next_wake(queues, busy, waiting)
-                if futures:
-                    left = self.deadline - self.clock() + self.options.timeout
-                    done, _ = wait(futures, timeout=max(0.0, min(left, wake - self.clock())),
-                                   return_when=FIRST_COMPLETED)
-                    if not done and self.clock() >= self.deadline + self.options.timeout:
+            with run.changed:
+                while True:
+                    self._start_lanes(pool, run, now)
+                    if progress and len(run.results) > reported:
+                        reported = len(run.results)
+                        run.changed.release()
+                        try:
+                            progress(reported, len(urls))
+                        finally:
+                            run.changed.acquire()
+                    if not (run.lanes or run.waiting or run.queues):
                         break
-                    now = self.clock()
-                else:  # nothing in flight: sleep until the next wait ends (no later than the deadline)
-                    self.sleep(max(0.0, wake - self.clock()))
-                    now = max(self.clock(), wake)
-                    done = set()
-                for future in done:
-                    host, state = futures.pop(future)
-                    busy[host] -= 1
-                    result = future.result()
-                    if isinstance(result, Outcome):
-                        results[state.url] = result
-                        if progress:
-                            progress(len(results), len(urls))
-                    else:
-                        heapq.heappush(waiting, (now + result, id(state), host, state))
+                    wake = self._next_wake(run)
+                    if run.lanes:
+                        if self.clock() >= self.deadline + self.options.timeout:
+                            break
+                        left = self.deadline - self.clock() + self.options.timeout
+                        run.changed.wait(max(0.0, min(left, wake - self.clock())))
+                        now = self.clock()
+                    else:  # nothing in flight: sleep until the next wait ends (no later than the deadline)
+                        run.changed.release()
+                        try:
+                            self.sleep(max(0.0, wake - self.clock()))
+                        finally:
+                            run.changed.acquire()
+                        now = max(self.clock(), wake)
+                results = dict(run.results)
         finally:
             self._stop.set()
             pool.shutdown(wait=False, cancel_futures=True)
@@ -408,42 +406,79 @@ class ExternalChecker:
             results.setdefault(url, Outcome("timeout", "not checked within the run's time limit"))
         return results
 
-    def _next_wake(self, queues: dict[str, deque[_State]], busy: dict[str, int],
-                   waiting: list[tuple[float, int, str, _State]]) -> float:
+    def _next_wake(self, run: _Run) -> float:
         """The next moment a wait ends: a URL's Retry-After, or a paused host with URLs to check."""
         times = [self.deadline + self.options.timeout]
-        if waiting:
-            times.append(waiting[0][0])
+        if run.waiting:
+            times.append(run.waiting[0][0])
         with self._lock:
-            times += [self._host_resume[h] for h in queues if h in self._host_resume]
+            times += [self._host_resume[h] for h in run.queues if h in self._host_resume]
         now = self.clock()
         times += [self.deadline] if self.deadline > now else []
         return min([t for t in times if t > now], default=now)
 
-    def _fill(self, pool: ThreadPoolExecutor, queues: dict[str, deque[_State]],
-              busy: dict[str, int], futures: dict[Future[Outcome | float], tuple[str, _State]],
-              waiting: list[tuple[float, int, str, _State]], now: float) -> None:
-        """Start URLs while there is a free worker and their host is under its limit, not paused.
+    def _paused(self, host: str, now: float) -> bool:
+        with self._lock:
+            return self._host_resume.get(host, 0.0) > now and now < self.deadline
+
+    def _start_lanes(self, pool: ThreadPoolExecutor, run: _Run, now: float) -> None:
+        """(run.changed held) Start workers while there are free ones and hosts under their limit.
 
         URLs whose wait is over go first in their host's queue; they are marked as having
         waited, so a worker does not wait for them again.
         """
-        while waiting and waiting[0][0] <= now:
-            _, _, host, state = heapq.heappop(waiting)
+        while run.waiting and run.waiting[0][0] <= now:
+            _, _, host, state = heapq.heappop(run.waiting)
             state.waited = True
-            queues.setdefault(host, deque()).appendleft(state)
-            busy.setdefault(host, 0)
-        with self._lock:
-            paused = {h for h, t in self._host_resume.items() if t > now} if now < self.deadline else set()
-        for host in list(queues):
-            queue = queues[host]
-            if host in paused:
-                continue
-            while queue and busy[host] < self.options.per_host and len(futures) < self.options.workers:
-                state = queue.popleft()
-                futures[pool.submit(self._advance, state)] = (host, state)
-                busy[host] += 1
-            if not queue:
-                del queues[host]
-            if len(futures) >= self.options.workers:
+            run.queues.setdefault(host, deque()).appendleft(state)
+        for host in list(run.queues):
+            if run.lanes >= self.options.workers:
                 return
+            if self._paused(host, now):
+                continue
+            queue = run.queues[host]
+            while queue and run.busy.get(host, 0) < self.options.per_host and run.lanes < self.options.workers:
+                run.busy[host] = run.busy.get(host, 0) + 1
+                run.lanes += 1
+                pool.submit(self._lane, run, host, queue.popleft())
+            if not queue:
+                del run.queues[host]
+
+    def _lane(self, run: _Run, host: str, state: _State) -> None:
+        """A worker: check the host's URLs one after another until its queue is empty or paused."""
+        try:
+            while True:
+                result = self._advance(state)
+                with run.changed:
+                    if isinstance(result, Outcome):
+                        run.results[state.url] = result
+                    else:
+                        heapq.heappush(run.waiting, (self.clock() + result, id(state), host, state))
+                        run.changed.notify()  # the main loop's next wake may be sooner now
+                    queue = run.queues.get(host)
+                    if not queue or self._paused(host, self.clock()):
+                        break
+                    state = queue.popleft()
+                    if not queue:
+                        del run.queues[host]
+                    if len(run.results) % 64 == 0:
+                        run.changed.notify()
+        finally:
+            with run.changed:
+                run.busy[host] -= 1
+                run.lanes -= 1
+                run.changed.notify()
+
+
+class _Run:
+    """What check_all shares with its workers, guarded by `changed`."""
+
+    def __init__(self, urls: Mapping[str, bool]) -> None:
+        self.changed = threading.Condition()
+        self.queues: dict[str, deque[_State]] = {}
+        for url, want_anchors in urls.items():
+            self.queues.setdefault(_host(url), deque()).append(_State(url, want_anchors))
+        self.busy: dict[str, int] = {}
+        self.lanes = 0
+        self.results: dict[str, Outcome] = {}
+        self.waiting: list[tuple[float, int, str, _State]] = []  # (due, order, host, state): a heap
