@@ -214,6 +214,15 @@ def test_worker_limit_and_progress(fake_web: FakeWeb, checker: MakeChecker) -> N
     assert max(fake_web.max_active.values()) <= 2 and seen[-1] == (12, 12)
 
 
+def test_a_bug_in_a_worker_is_raised() -> None:
+    """An exception in a worker is not turned into a timeout: check_all raises it."""
+    def broken(method: str, url: str, timeout: float, want_body: bool) -> Response:
+        raise RuntimeError("bug")
+
+    with pytest.raises(RuntimeError, match="bug"):
+        ExternalChecker(FAST, fetch=broken).check_all({HOST + "/a": False, HOST + "/b": False})
+
+
 def test_connections_are_kept_alive(fake_web: FakeWeb, checker: MakeChecker) -> None:
     """Requests to one host reuse a kept-alive connection instead of opening one each."""
     urls = {f"{fake_web.base}/ok/k{i}": False for i in range(6)}

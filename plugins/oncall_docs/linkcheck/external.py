@@ -373,6 +373,8 @@ class ExternalChecker:
         try:
             with run.changed:
                 while True:
+                    if run.error is not None:
+                        raise run.error
                     self._start_lanes(pool, run, now)
                     if progress and len(run.results) > reported:
                         reported = len(run.results)
@@ -463,6 +465,10 @@ class ExternalChecker:
                         del run.queues[host]
                     if len(run.results) % 64 == 0:
                         run.changed.notify()
+        except BaseException as error:  # a bug, not an answer: check_all raises it
+            with run.changed:
+                run.error = error
+            raise
         finally:
             with run.changed:
                 run.busy[host] -= 1
@@ -482,3 +488,4 @@ class _Run:
         self.lanes = 0
         self.results: dict[str, Outcome] = {}
         self.waiting: list[tuple[float, int, str, _State]] = []  # (due, order, host, state): a heap
+        self.error: BaseException | None = None
