@@ -118,7 +118,8 @@ class FakeTime:
     def clock(self) -> float:
         return self.now
 
-    def sleep(self, seconds: float) -> None:
+    def advance(self, seconds: float) -> None:
+        """Stand-in for time.sleep: move the clock instead of waiting."""
         self.slept.append(seconds)
         self.now += seconds
 
@@ -148,7 +149,7 @@ def throttled_run(paths: list[str], headers: dict[str, str]) -> tuple[dict[str, 
     fake = FakeTime()
     fetch = ThrottlingFetch(fake, headers)
     options = ExternalOptions(timeout=1, workers=1, per_host=1, max_wait=30)
-    checker = ExternalChecker(options, fetch=fetch, sleep=fake.sleep, clock=fake.clock)
+    checker = ExternalChecker(options, fetch=fetch, sleep=fake.advance, clock=fake.clock)
     results = checker.check_all({HOST + p: False for p in paths})
     return {urlsplit(u).path: o for u, o in results.items()}, [(p, t - 1000) for p, t in fetch.asked]
 
