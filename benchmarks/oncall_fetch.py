@@ -22,8 +22,8 @@ import trustme
 from tests.fakes.pagerduty import FakePagerDuty
 from tests.fakes.pagerduty_account import bitcell_account
 
-from oncall_docs.oncall_source import SnapshotOptions, load_snapshot
-from oncall_docs.pagerduty_api import PagerDutyFetcher, PagerDutySettings
+from oncall_docs.oncall.source import SnapshotOptions, load_snapshot
+from oncall_docs.pagerduty_api.client import PagerDutyFetcher, PagerDutySettings
 
 TOKEN = "benchmark-token"
 
@@ -53,26 +53,45 @@ def fetch_once(server: FakePagerDuty, users: int) -> tuple[int, float]:
 def ttl_builds(server: FakePagerDuty, tmp: Path, users: int) -> list[tuple[str, int, float]]:
     """Two snapshot loads as two builds would do them, 15-minute TTL."""
     server.reset(bitcell_account(datetime.now(timezone.utc), extra_users=users))
-    os.environ.update({"PAGERDUTY_API_TOKEN": TOKEN, "PAGERDUTY_API_URL": server.url,
-                       "PAGERDUTY_ESCALATION_POLICY_ID": "PBCPOL1"})
-    options = SnapshotOptions(offline=Path("data/oncall-snapshot.json"), cache_dir=tmp / "cache", ttl_seconds=900)
+    os.environ.update(
+        {
+            "PAGERDUTY_API_TOKEN": TOKEN,
+            "PAGERDUTY_API_URL": server.url,
+            "PAGERDUTY_ESCALATION_POLICY_ID": "PBCPOL1",
+        }
+    )
+    options = SnapshotOptions(
+        offline=Path("data/oncall-snapshot.json"), cache_dir=tmp / "cache", ttl_seconds=900
+    )
     rows = []
     for name in ("first build", "rebuild within TTL"):
         before, start = len(server.seen), time.perf_counter()
         result = load_snapshot(options)
-        rows.append((f"{name} ({result.snapshot.source})", len(server.seen) - before, time.perf_counter() - start))
+        rows.append(
+            (
+                f"{name} ({result.snapshot.source})",
+                len(server.seen) - before,
+                time.perf_counter() - start,
+            )
+        )
     return rows
 
 
 def main() -> None:
     """Run and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--latency", type=float, default=0.05, help="seconds the fake waits per request")
-    parser.add_argument("--users", type=int, default=300, help="users in the account for the TTL run")
+    parser.add_argument(
+        "--latency", type=float, default=0.05, help="seconds the fake waits per request"
+    )
+    parser.add_argument(
+        "--users", type=int, default=300, help="users in the account for the TTL run"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         server = start_fake(Path(tmp), args.latency)
-        print(f"fake PagerDuty: {args.latency * 1000:.0f} ms per request, 3 levels (2 schedules + 2 leaders)")
+        print(
+            f"fake PagerDuty: {args.latency * 1000:.0f} ms per request, 3 levels (2 schedules + 2 leaders)"
+        )
         print(f"{'users in account':>18} {'requests':>9} {'fetch s':>8}")
         for users in (10, 300, 3000):
             count, seconds = fetch_once(server, users)

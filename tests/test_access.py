@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from oncall_docs.access import (
+from oncall_docs.access.check import (
     AccessContext,
     Assignment,
     PagerDutyUser,

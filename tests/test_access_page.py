@@ -26,7 +26,9 @@ def test_matrix_follows_the_roster(project: Path, build) -> None:
     """Drop a grant in a copy: the matrix shows it missing for that engineer."""
     roster = project / "data" / "roster.yaml"
     head, tail = roster.read_text().split("  - id: chidi-okafor", 1)
-    roster.write_text(head + "  - id: chidi-okafor" + tail.replace("      - {system: vpn}\n", "", 1))
+    roster.write_text(
+        head + "  - id: chidi-okafor" + tail.replace("      - {system: vpn}\n", "", 1)
+    )
     result = build(project)
     assert result.returncode == 0, result.output
     html = result.page("required-access/index.html")

@@ -44,10 +44,12 @@ def test_schema_check_and_write(data_dir: Path) -> None:
 
 def test_mkdocs_yml_reader_tolerates_tags_and_both_plugin_forms(tmp_path: Path) -> None:
     """MkDocs-only tags read as null; the oncall settings are found in list and mapping form."""
-    from oncall_docs.mkdocs_yml import oncall_settings, read_config
+    from oncall_docs.settings import oncall_settings, read_config
 
     listed = tmp_path / "a.yml"
-    listed.write_text("site_name: !ENV [NAME, x]\nplugins:\n  - search\n  - oncall:\n      redact: [acme]\n")
+    listed.write_text(
+        "site_name: !ENV [NAME, x]\nplugins:\n  - search\n  - oncall:\n      redact: [acme]\n"
+    )
     mapped = tmp_path / "b.yml"
     mapped.write_text("plugins:\n  oncall: {links: {check: false}}\nx: !!python/name:os.getcwd\n")
     assert oncall_settings(read_config(listed)) == {"redact": ["acme"]}

@@ -26,18 +26,24 @@ def broken(tmp_path: Path) -> tuple[Path, Path]:
     (site / "guide").mkdir(parents=True)
     docs.mkdir()
     (docs / "index.md").write_text("# Home")
-    (site / "index.html").write_text('<a href="guide/#steps">ok</a><a href="gone/">x</a>'
-                                     '<a href="guide/#nope">y</a><a href="http://localhost:3000/">d</a>')
+    (site / "index.html").write_text(
+        '<a href="guide/#steps">ok</a><a href="gone/">x</a>'
+        '<a href="guide/#nope">y</a><a href="http://localhost:3000/">d</a>'
+    )
     (site / "guide" / "index.html").write_text('<h2 id="steps">Steps</h2>')
     config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: t\nplugins:\n  - oncall:\n      links:\n"
-                      "        ignore: ['^http://localhost']\n        cache_dir: cache\n")
+    config.write_text(
+        "site_name: t\nplugins:\n  - oncall:\n      links:\n"
+        "        ignore: ['^http://localhost']\n        cache_dir: cache\n"
+    )
     return site, config
 
 
 def test_project_site_has_no_broken_links(built_site: BuildResult) -> None:
     """The project's own site: every internal link and anchor resolves; dashboards are skipped."""
-    result = run(str(built_site.site), "--format", "json", "--config-file", str(ROOT / "mkdocs.yml"))
+    result = run(
+        str(built_site.site), "--format", "json", "--config-file", str(ROOT / "mkdocs.yml")
+    )
     report = json.loads(result.output)
     assert result.exit_code == 0, result.output
     assert {(f["code"], f["severity"]) for f in report["findings"]} == {("skipped", "info")}
@@ -52,20 +58,41 @@ def test_findings_exit_1_and_json_shape(broken: tuple[Path, Path]) -> None:
     assert result.exit_code == 1
     found = json.loads(result.output)["findings"]
     assert found == [
-        {"code": "broken-link", "severity": "error", "page": "index.html", "url": "gone/",
-         "source": "docs/index.md", "message": "gone/ is not in the site"},
-        {"code": "missing-anchor", "severity": "error", "page": "index.html", "url": "guide/#nope",
-         "source": "docs/index.md", "message": "no element with id 'nope' in guide/index.html"},
-        {"code": "skipped", "severity": "info", "page": "index.html", "url": "http://localhost:3000/",
-         "source": "docs/index.md", "message": "ignored by a rule"},
+        {
+            "code": "broken-link",
+            "severity": "error",
+            "page": "index.html",
+            "url": "gone/",
+            "source": "docs/index.md",
+            "message": "gone/ is not in the site",
+        },
+        {
+            "code": "missing-anchor",
+            "severity": "error",
+            "page": "index.html",
+            "url": "guide/#nope",
+            "source": "docs/index.md",
+            "message": "no element with id 'nope' in guide/index.html",
+        },
+        {
+            "code": "skipped",
+            "severity": "info",
+            "page": "index.html",
+            "url": "http://localhost:3000/",
+            "source": "docs/index.md",
+            "message": "ignored by a rule",
+        },
     ]
 
 
-@pytest.mark.parametrize(("fmt", "expected"), [
-    ("text", "page index.html\n  error: [broken-link] gone/: gone/ is not in the site"),
-    ("github", "::error file=docs/index.md,title=broken-link::page index.html gone/: "),
-    ("junit", '<failure type="broken-link"'),
-])
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("text", "page index.html\n  error: [broken-link] gone/: gone/ is not in the site"),
+        ("github", "::error file=docs/index.md,title=broken-link::page index.html gone/: "),
+        ("junit", '<failure type="broken-link"'),
+    ],
+)
 def test_formats(broken: tuple[Path, Path], fmt: str, expected: str) -> None:
     """Text groups by page, GitHub annotates the source file, JUnit fails the page's case."""
     site, config = broken
@@ -74,14 +101,19 @@ def test_formats(broken: tuple[Path, Path], fmt: str, expected: str) -> None:
     if fmt == "junit":
         cases = ET.fromstring(result.output).iter("testcase")
         assert {case.get("name"): case.find("failure") is not None for case in cases} == {
-            "index.html": True, "guide/index.html": False}
+            "index.html": True,
+            "guide/index.html": False,
+        }
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--format", "yaml"], "Invalid value for '--format'"),
-    (["--ignore", "("], "ignore: '(' is not a valid regular expression"),
-    (["missing-site"], "no such site folder"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "yaml"], "Invalid value for '--format'"),
+        (["--ignore", "("], "ignore: '(' is not a valid regular expression"),
+        (["missing-site"], "no such site folder"),
+    ],
+)
 def test_usage_errors_exit_2(broken: tuple[Path, Path], args: list[str], message: str) -> None:
     """Bad options, rules or folders exit 2 with one line and no traceback."""
     site, config = broken
@@ -101,8 +133,9 @@ def test_ignore_option_skips(broken: tuple[Path, Path]) -> None:
 def test_external_uses_fake_web_and_cache(broken: tuple[Path, Path], fake_web: FakeWeb) -> None:
     """--external checks each URL; a second run answers from the cache without a request."""
     site, config = broken
-    (site / "ext.html").write_text(f'<a href="{fake_web.base}/status/404/e">a</a>'
-                                   f'<a href="{fake_web.base}/ok/e">b</a>')
+    (site / "ext.html").write_text(
+        f'<a href="{fake_web.base}/status/404/e">a</a><a href="{fake_web.base}/ok/e">b</a>'
+    )
     first = run(str(site), "--external", "--format", "json", "--config-file", str(config))
     fake_web.reset()
     second = run(str(site), "--external", "--format", "json", "--config-file", str(config))

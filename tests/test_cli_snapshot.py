@@ -33,14 +33,27 @@ def test_snapshot_writes_the_offline_file(fake_pd: FakePagerDuty, tmp_path: Path
     assert TOKEN not in out.read_text(encoding="utf-8") + result.output
 
 
-@pytest.mark.parametrize(("token", "fault", "message"), [
-    pytest.param(None, None, "set PAGERDUTY_API_TOKEN", id="no-token"),
-    pytest.param("wrong-token", None, "HTTP 401: PagerDuty refused the API token; set PAGERDUTY_API_TOKEN", id="401"),
-    pytest.param(TOKEN, Fault("/oncalls", 500, headers={"ratelimit-reset": "0"}, times=99), "GET /oncalls: HTTP 500",
-                 id="500"),
-])
-def test_snapshot_failure_is_exit_2_and_one_line(fake_pd: FakePagerDuty, tmp_path: Path, token: str | None,
-                                                 fault: Fault | None, message: str) -> None:
+@pytest.mark.parametrize(
+    ("token", "fault", "message"),
+    [
+        pytest.param(None, None, "set PAGERDUTY_API_TOKEN", id="no-token"),
+        pytest.param(
+            "wrong-token",
+            None,
+            "HTTP 401: PagerDuty refused the API token; set PAGERDUTY_API_TOKEN",
+            id="401",
+        ),
+        pytest.param(
+            TOKEN,
+            Fault("/oncalls", 500, headers={"ratelimit-reset": "0"}, times=99),
+            "GET /oncalls: HTTP 500",
+            id="500",
+        ),
+    ],
+)
+def test_snapshot_failure_is_exit_2_and_one_line(
+    fake_pd: FakePagerDuty, tmp_path: Path, token: str | None, fault: Fault | None, message: str
+) -> None:
     """No token, a refused token or an outage: exit 2, one line, no file written, no traceback."""
     if fault:
         fake_pd.faults.append(fault)

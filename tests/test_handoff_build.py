@@ -25,7 +25,7 @@ def draft_section(result: BuildResult) -> str:
     """The handoff draft element of the built handoff page."""
     page = result.page("handoff/index.html")
     start = page.index('data-template="handoff-draft"')
-    return page[start:page.index("</div>", start)]
+    return page[start : page.index("</div>", start)]
 
 
 def draft_text(result: BuildResult) -> str:
@@ -52,23 +52,30 @@ def test_offline_incidents_stay_out_of_oncall_json(built_site: BuildResult) -> N
     assert not list(built_site.site.rglob("*incidents*.json"))
 
 
-@pytest.mark.parametrize(("page", "template"), [
-    pytest.param("handoff/index.html", "handoff", id="handoff"),
-    pytest.param("incident-report-template/index.html", "incident-report", id="incident-report"),
-    pytest.param("status-update-template/index.html", "status-update", id="status-update"),
-])
+@pytest.mark.parametrize(
+    ("page", "template"),
+    [
+        pytest.param("handoff/index.html", "handoff", id="handoff"),
+        pytest.param(
+            "incident-report-template/index.html", "incident-report", id="incident-report"
+        ),
+        pytest.param("status-update-template/index.html", "status-update", id="status-update"),
+    ],
+)
 def test_templates_have_copy_buttons(built_site: BuildResult, page: str, template: str) -> None:
     """Each template block carries a copy button (hidden until copy-block.js runs) and the script is linked."""
     text = built_site.page(page)
     start = text.index(f'data-template="{template}"')
-    block = text[start:text.index("</div>", start)]
+    block = text[start : text.index("</div>", start)]
     assert 'data-action="copy-block"' in block and "hidden" in block
     assert "assets/oncall/copy-block.js" in text and "<script>" not in block
 
 
 def test_example_incident_log_in_the_appendix(built_site: BuildResult) -> None:
     """The appendix renders the example incident log from data/templates.yaml."""
-    assert "14:23:15 - Alert received: NodeDown (us-east-1)" in built_site.page("appendix/index.html")
+    assert "14:23:15 - Alert received: NodeDown (us-east-1)" in built_site.page(
+        "appendix/index.html"
+    )
 
 
 @dataclass
@@ -80,15 +87,28 @@ class Live:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory, pd_server: FakePagerDuty, pd_ca: tuple[Any, Path]) -> Live:
+def live(
+    tmp_path_factory: pytest.TempPathFactory, pd_server: FakePagerDuty, pd_ca: tuple[Any, Path]
+) -> Live:
     """fresh -> outage (TTL 0, last good draft) -> outage on a new project (no draft) -> unmapped priority."""
     now = datetime.now(UTC)
     account = bitcell_account(NOW)
     account.incidents = [
-        incident(1, "Chain halted", now - timedelta(minutes=50), now - timedelta(minutes=20), priority="P1",
-                 service="Consensus"),
-        incident(2, "Acme Exchange withdrawals failing", now - timedelta(minutes=10), status="acknowledged",
-                 priority="P3"),
+        incident(
+            1,
+            "Chain halted",
+            now - timedelta(minutes=50),
+            now - timedelta(minutes=20),
+            priority="P1",
+            service="Consensus",
+        ),
+        incident(
+            2,
+            "Acme Exchange withdrawals failing",
+            now - timedelta(minutes=10),
+            status="acknowledged",
+            priority="P3",
+        ),
     ]
     pd_server.reset(account)
     pd_server.clock = None
@@ -100,7 +120,9 @@ def live(tmp_path_factory: pytest.TempPathFactory, pd_server: FakePagerDuty, pd_
         site = project / f"site-{name}"
         result = run_mkdocs_build(project, *args, "--site-dir", str(site), env=env)
         live.results[name] = BuildResult(result.returncode, result.output, site)
-        live.requests[name] = sum(1 for seen in pd_server.seen[before:] if seen.path == "/incidents")
+        live.requests[name] = sum(
+            1 for seen in pd_server.seen[before:] if seen.path == "/incidents"
+        )
 
     project = copy_project(tmp_path_factory.mktemp("handoff") / "project")
     run("fresh", project)
@@ -109,7 +131,9 @@ def live(tmp_path_factory: pytest.TempPathFactory, pd_server: FakePagerDuty, pd_
     run("outage", project)
     run("outage-no-cache", copy_project(tmp_path_factory.mktemp("handoff-new") / "project"))
     pd_server.faults.clear()
-    account.incidents.append(incident(3, "Odd priority", now - timedelta(minutes=5), priority="SEV-X"))
+    account.incidents.append(
+        incident(3, "Odd priority", now - timedelta(minutes=5), priority="SEV-X")
+    )
     run("unmapped", project)
     run("unmapped-lenient", project, "--no-strict")
     return live
@@ -156,7 +180,11 @@ def test_unmapped_priority_is_one_warning(live: Live) -> None:
     assert "| Unmapped: 1" in draft_text(lenient)
 
 
-def test_live_incidents_link_to_pagerduty_but_offline_ones_do_not(live: Live, built_site: BuildResult) -> None:
+def test_live_incidents_link_to_pagerduty_but_offline_ones_do_not(
+    live: Live, built_site: BuildResult
+) -> None:
     """Live: the notable and open incidents are links; the offline sample's made-up URLs are not."""
-    assert 'href="https://bitcell.pagerduty.example/incidents/Q0000001"' in draft_section(live.results["fresh"])
+    assert 'href="https://bitcell.pagerduty.example/incidents/Q0000001"' in draft_section(
+        live.results["fresh"]
+    )
     assert "<a " not in draft_section(built_site)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from oncall_docs.handoff_draft import (
+from oncall_docs.handoff.draft import (
     UNMAPPED,
     Draft,
     Window,
@@ -20,10 +20,10 @@ from oncall_docs.handoff_draft import (
     to_dict,
     upcoming_events,
 )
-from oncall_docs.handoff_markdown import draft_markdown
+from oncall_docs.handoff.markdown import draft_markdown
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.model.incidents import IncidentPriorities, UpcomingEvent
-from oncall_docs.snapshot.model import Level, OnCall, Ref, Shift, Snapshot
+from oncall_docs.oncall.model import Level, OnCall, Ref, Shift, Snapshot
 from tests.conftest import ROOT
 from tests.fakes.pagerduty_account import incident
 from tests.test_architecture import BANNED
@@ -40,13 +40,40 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 FIXTURE = [
-    incident(4801, "Validator missed attestations", at(22, 20), at(23, 15), priority="P4", service="Validator Fleet"),
+    incident(
+        4801,
+        "Validator missed attestations",
+        at(22, 20),
+        at(23, 15),
+        priority="P4",
+        service="Validator Fleet",
+    ),
     incident(4802, "Resolved before the shift", at(21, 10), at(22, 11), priority="P1"),
-    incident(4803, "Chain halted for 90 minutes", at(24, 3), at(24, 4, 30), priority="P1", service="Consensus"),
-    incident(4804, "RPC errors for Acme Exchange [eu]", at(24, 13, 30), at(24, 14, 17), service="Public RPC"),
+    incident(
+        4803,
+        "Chain halted for 90 minutes",
+        at(24, 3),
+        at(24, 4, 30),
+        priority="P1",
+        service="Consensus",
+    ),
+    incident(
+        4804,
+        "RPC errors for Acme Exchange [eu]",
+        at(24, 13, 30),
+        at(24, 14, 17),
+        service="Public RPC",
+    ),
     incident(4805, "Peer count low on node-04", at(25, 9), at(25, 10), priority="SEV-X"),
     incident(4806, "Memory pressure on node-09", at(25, 12), status="acknowledged", priority="p3"),
-    incident(4807, "TLS certificate expires in 7 days", at(20, 8), status="triggered", urgency="low", service="Edge"),
+    incident(
+        4807,
+        "TLS certificate expires in 7 days",
+        at(20, 8),
+        status="triggered",
+        urgency="low",
+        service="Edge",
+    ),
 ]
 
 
@@ -58,33 +85,57 @@ def book() -> Handbook:
 
 def snapshot() -> Snapshot:
     """Primary and secondary for this shift and the next."""
+
     def ref(name: str) -> Ref:
         return Ref("P" + name.split()[0].upper()[:6], name)
+
     prim, sec = Ref("PPRIMRY", "BitCell Primary"), Ref("PSECOND", "BitCell Secondary")
     shifts = (
-        Shift(1, prim, ref("Chidi Okafor"), SINCE, UNTIL), Shift(2, sec, ref("Dana Whitfield"), SINCE, UNTIL),
+        Shift(1, prim, ref("Chidi Okafor"), SINCE, UNTIL),
+        Shift(2, sec, ref("Dana Whitfield"), SINCE, UNTIL),
         Shift(1, prim, ref("Dana Whitfield"), UNTIL, UNTIL + timedelta(weeks=1)),
         Shift(2, sec, ref("Eitan Levi"), UNTIL, UNTIL + timedelta(weeks=1)),
     )
-    levels = (Level(1, "Primary", (OnCall(ref("Chidi Okafor"), prim, SINCE, UNTIL),)),
-              Level(2, "Secondary", (OnCall(ref("Dana Whitfield"), sec, SINCE, UNTIL),)))
+    levels = (
+        Level(1, "Primary", (OnCall(ref("Chidi Okafor"), prim, SINCE, UNTIL),)),
+        Level(2, "Secondary", (OnCall(ref("Dana Whitfield"), sec, SINCE, UNTIL),)),
+    )
     return Snapshot(NOW, "pagerduty", False, Ref("PBCPOL1", "BitCell Platform"), levels, shifts)
 
 
 EVENTS = [
-    UpcomingEvent(id="past", kind="maintenance", title="Already over", start=at(20, 10), end=at(20, 11)),
-    UpcomingEvent(id="upgrade", kind="deployment", title="Validator upgrade", start=datetime(2026, 12, 1, 20, 0, tzinfo=UTC),
-                  end=datetime(2026, 12, 1, 22, 0, tzinfo=UTC)),
-    UpcomingEvent(id="launch", kind="traffic", title="Staking launch", start=datetime(2026, 11, 28).date()),
-    UpcomingEvent(id="freeze", kind="deployment", title="Holiday freeze", start=datetime(2026, 12, 18).date()),
+    UpcomingEvent(
+        id="past", kind="maintenance", title="Already over", start=at(20, 10), end=at(20, 11)
+    ),
+    UpcomingEvent(
+        id="upgrade",
+        kind="deployment",
+        title="Validator upgrade",
+        start=datetime(2026, 12, 1, 20, 0, tzinfo=UTC),
+        end=datetime(2026, 12, 1, 22, 0, tzinfo=UTC),
+    ),
+    UpcomingEvent(
+        id="launch", kind="traffic", title="Staking launch", start=datetime(2026, 11, 28).date()
+    ),
+    UpcomingEvent(
+        id="freeze", kind="deployment", title="Holiday freeze", start=datetime(2026, 12, 18).date()
+    ),
 ]
 
 
 def make(book: Handbook, raw: list[dict], redact: list[str] | None = None) -> Draft:  # type: ignore[type-arg]
     """The draft of the fixture at NOW."""
-    return build_draft([parse_incident(r) for r in raw], window=WINDOW, now=NOW, mapping=book.incident_priorities,
-                       events=EVENTS, snapshot=snapshot(), zone="America/New_York", shift=timedelta(weeks=1),
-                       redact_pattern=redactor(redact or []))
+    return build_draft(
+        [parse_incident(r) for r in raw],
+        window=WINDOW,
+        now=NOW,
+        mapping=book.incident_priorities,
+        events=EVENTS,
+        snapshot=snapshot(),
+        zone="America/New_York",
+        shift=timedelta(weeks=1),
+        redact_pattern=redactor(redact or []),
+    )
 
 
 EXPECTED = """\
@@ -120,15 +171,21 @@ Incoming: primary Dana Whitfield, secondary Eitan Levi
 
 def test_markdown_is_exact_for_the_fixture(book: Handbook) -> None:
     """A fixed fixture and a fixed now give exactly this text for the #oncall-handoff thread."""
-    assert draft_markdown(make(book, FIXTURE, [r"\bAcme Exchange\b"]), book.template("handoff")) == EXPECTED
+    assert (
+        draft_markdown(make(book, FIXTURE, [r"\bAcme Exchange\b"]), book.template("handoff"))
+        == EXPECTED
+    )
 
 
-@pytest.mark.parametrize(("number", "counted"), [
-    pytest.param(4801, True, id="started-before-resolved-inside"),
-    pytest.param(4802, False, id="resolved-before-the-window"),
-    pytest.param(4807, True, id="started-before-still-open"),
-    pytest.param(4803, True, id="inside"),
-])
+@pytest.mark.parametrize(
+    ("number", "counted"),
+    [
+        pytest.param(4801, True, id="started-before-resolved-inside"),
+        pytest.param(4802, False, id="resolved-before-the-window"),
+        pytest.param(4807, True, id="started-before-still-open"),
+        pytest.param(4803, True, id="inside"),
+    ],
+)
 def test_window_edges(book: Handbook, number: int, counted: bool) -> None:
     """An incident counts when it was active at some point of the shift."""
     raw = [r for r in FIXTURE if r["incident_number"] == number]
@@ -137,21 +194,28 @@ def test_window_edges(book: Handbook, number: int, counted: bool) -> None:
 
 def test_resolved_after_the_window_counts() -> None:
     """Started in the last hour of the shift and resolved after the handoff: still this shift's."""
-    late = parse_incident(incident(4900, "Late", UNTIL - timedelta(hours=1), UNTIL + timedelta(hours=2)))
+    late = parse_incident(
+        incident(4900, "Late", UNTIL - timedelta(hours=1), UNTIL + timedelta(hours=2))
+    )
     assert late.overlaps(WINDOW)
     assert not late.overlaps(Window(UNTIL + timedelta(hours=3), UNTIL + timedelta(days=1)))
 
 
-@pytest.mark.parametrize(("priority", "urgency", "severity"), [
-    pytest.param("P1", "high", "P0", id="p1-is-critical"),
-    pytest.param("p2", "low", "P1", id="any-case"),
-    pytest.param("P5", "high", "P3", id="p5-is-low"),
-    pytest.param(None, "high", "P1", id="no-priority-high-urgency"),
-    pytest.param(None, "low", "P3", id="no-priority-low-urgency"),
-    pytest.param("SEV-X", "high", UNMAPPED, id="unknown-priority-not-by-urgency"),
-    pytest.param(None, None, UNMAPPED, id="no-priority-no-urgency"),
-])
-def test_severity_of(book: Handbook, priority: str | None, urgency: str | None, severity: str) -> None:
+@pytest.mark.parametrize(
+    ("priority", "urgency", "severity"),
+    [
+        pytest.param("P1", "high", "P0", id="p1-is-critical"),
+        pytest.param("p2", "low", "P1", id="any-case"),
+        pytest.param("P5", "high", "P3", id="p5-is-low"),
+        pytest.param(None, "high", "P1", id="no-priority-high-urgency"),
+        pytest.param(None, "low", "P3", id="no-priority-low-urgency"),
+        pytest.param("SEV-X", "high", UNMAPPED, id="unknown-priority-not-by-urgency"),
+        pytest.param(None, None, UNMAPPED, id="no-priority-no-urgency"),
+    ],
+)
+def test_severity_of(
+    book: Handbook, priority: str | None, urgency: str | None, severity: str
+) -> None:
     """Priority name first (any case); urgency only when there is no priority; else unmapped."""
     raw = incident(1, "t", NOW, priority=priority, urgency=urgency or "high")
     if urgency is None:
@@ -168,7 +232,10 @@ def test_priority_null_is_no_priority(book: Handbook) -> None:
 
 def test_unmapped_are_counted_and_named(book: Handbook) -> None:
     """Unknown priorities are counted under unmapped and named once each, never dropped."""
-    raw = [incident(n, "t", at(24, n), at(24, n, 30), priority=p) for n, p in [(1, "SEV-X"), (2, "SEV-X"), (3, "Urgent")]]
+    raw = [
+        incident(n, "t", at(24, n), at(24, n, 30), priority=p)
+        for n, p in [(1, "SEV-X"), (2, "SEV-X"), (3, "Urgent")]
+    ]
     draft = make(book, raw)
     assert draft.counts[UNMAPPED] == 3 and draft.total == 3
     assert draft.unmapped_priorities == ("SEV-X", "Urgent")
@@ -181,9 +248,17 @@ def test_duplicates_from_both_listings_count_once(book: Handbook) -> None:
 
 def test_redaction_masks_titles_and_services(book: Handbook) -> None:
     """Every match of the redact list is masked in notable and ongoing titles and in the JSON."""
-    raw = [incident(1, "Acme Exchange withdrawals fail for ACME EXCHANGE", at(24, 1), at(24, 2), priority="P1",
-                    service="Acme Exchange API"),
-           incident(2, "Globex ledger stuck", at(24, 3), status="triggered", priority="P2")]
+    raw = [
+        incident(
+            1,
+            "Acme Exchange withdrawals fail for ACME EXCHANGE",
+            at(24, 1),
+            at(24, 2),
+            priority="P1",
+            service="Acme Exchange API",
+        ),
+        incident(2, "Globex ledger stuck", at(24, 3), status="triggered", priority="P2"),
+    ]
     text = json.dumps(to_dict(make(book, raw, [r"(?i)acme exchange", "Globex"])))
     assert "Acme" not in text and "ACME" not in text and "Globex" not in text
     assert text.count("(redacted)") == 5  # Globex is both notable (P1) and open
@@ -216,15 +291,25 @@ def test_json_shape(book: Handbook) -> None:
 
 def test_markdown_escapes_pagerduty_text(book: Handbook) -> None:
     """A title cannot become a link, emphasis or a heading in the posted text."""
-    raw = [incident(1, "*boom* [x](https://evil.example) #1 <b>", at(24, 1), at(24, 2), priority="P1")]
+    raw = [
+        incident(1, "*boom* [x](https://evil.example) #1 <b>", at(24, 1), at(24, 2), priority="P1")
+    ]
     text = draft_markdown(make(book, raw), book.template("handoff"))
     assert r"\*boom\* \[x\](https://evil.example) \#1 \<b\>" in text
 
 
 def test_no_snapshot_names_nobody(book: Handbook) -> None:
     """Without a snapshot the people lines say unknown instead of failing."""
-    draft = build_draft([], window=WINDOW, now=NOW, mapping=IncidentPriorities(priorities={}), events=[],
-                        snapshot=None, zone="UTC", shift=timedelta(weeks=1))
+    draft = build_draft(
+        [],
+        window=WINDOW,
+        now=NOW,
+        mapping=IncidentPriorities(priorities={}),
+        events=[],
+        snapshot=None,
+        zone="UTC",
+        shift=timedelta(weeks=1),
+    )
     text = draft_markdown(draft, book.template("handoff"))
     assert "Outgoing: primary unknown, secondary unknown" in text
     assert "- Total incidents: 0" in text and "- None open" in text and "- Nothing planned" in text
@@ -232,21 +317,37 @@ def test_no_snapshot_names_nobody(book: Handbook) -> None:
 
 def test_offline_week_is_sensible() -> None:
     """The checked-in offline week has incidents in its window, open ones, and no unmapped priority."""
-    from oncall_docs.handoff_source import read_incidents
+    from oncall_docs.handoff.source import read_incidents
 
     data = read_incidents(ROOT / "data" / "offline-incidents.json", "offline")
     book = load_handbook(ROOT / "data")
-    draft = build_draft(list(data.incidents), window=data.window, now=data.captured_at,
-                        mapping=book.incident_priorities, events=[], snapshot=None, zone="UTC", shift=timedelta(weeks=1))
+    draft = build_draft(
+        list(data.incidents),
+        window=data.window,
+        now=data.captured_at,
+        mapping=book.incident_priorities,
+        events=[],
+        snapshot=None,
+        zone="UTC",
+        shift=timedelta(weeks=1),
+    )
     assert draft.total >= 5 and draft.ongoing and draft.notable and draft.counts[UNMAPPED] == 0
 
 
-
-@pytest.mark.parametrize("module", ["oncall_docs.handoff_draft", "oncall_docs.handoff_markdown",
-                                    "oncall_docs.render_handoff", "oncall_docs.model.incidents"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "oncall_docs.handoff.draft",
+        "oncall_docs.handoff.markdown",
+        "oncall_docs.handoff.view",
+        "oncall_docs.model.incidents",
+    ],
+)
 def test_draft_core_imports_nothing_of_the_glue(module: str) -> None:
     """The draft's core loads no MkDocs, click or HTTP client (as tests/test_architecture.py checks for the rest)."""
-    code = (f"import sys, importlib; importlib.import_module({module!r}); "
-            f"print(','.join(sorted(m for m in {BANNED!r} if m in sys.modules)))")
+    code = (
+        f"import sys, importlib; importlib.import_module({module!r}); "
+        f"print(','.join(sorted(m for m in {BANNED!r} if m in sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"{module} imports {out.stdout.strip()}"

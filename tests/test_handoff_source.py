@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from oncall_docs.errors import ConfigError, FetchError
-from oncall_docs.handoff_draft import Window
-from oncall_docs.handoff_source import CACHE_NAME, IncidentOptions, NoIncidents, load_incidents
-from oncall_docs.incidents_api import IncidentsFetcher
-from oncall_docs.pagerduty_api import PagerDutySettings, RetryPolicy
+from oncall_docs.handoff.draft import Window
+from oncall_docs.handoff.source import CACHE_NAME, IncidentOptions, NoIncidents, load_incidents
+from oncall_docs.pagerduty_api.client import PagerDutySettings, RetryPolicy
+from oncall_docs.pagerduty_api.incidents import IncidentsFetcher
 from tests.conftest import ROOT
 from tests.fakes.pagerduty import FakePagerDuty, Fault
 from tests.fakes.pagerduty_account import incident
@@ -24,25 +24,37 @@ WINDOW = Window(SINCE, SINCE + timedelta(weeks=1))
 QUICK = RetryPolicy(attempts=2, base_delay=0, timeout=2, deadline=10)
 
 
-def fetch(fake: FakePagerDuty, policy: RetryPolicy = QUICK) -> tuple[list[dict[str, Any]], IncidentsFetcher]:
+def fetch(
+    fake: FakePagerDuty, policy: RetryPolicy = QUICK
+) -> tuple[list[dict[str, Any]], IncidentsFetcher]:
     """All incidents for WINDOW, and the fetcher (for its request count)."""
-    fetcher = IncidentsFetcher(TOKEN, PagerDutySettings(api_url=fake.url), policy=policy, sleep=lambda _s: None)
+    fetcher = IncidentsFetcher(
+        TOKEN, PagerDutySettings(api_url=fake.url), policy=policy, sleep=lambda _s: None
+    )
     return fetcher(WINDOW), fetcher
 
 
 @pytest.fixture
-def live(fake_pd: FakePagerDuty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> IncidentOptions:
+def live(
+    fake_pd: FakePagerDuty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> IncidentOptions:
     """Options that reach the fake with a token (offline file and cache in tmp)."""
     monkeypatch.setenv("PAGERDUTY_API_TOKEN", TOKEN)
     monkeypatch.setenv("PAGERDUTY_API_URL", fake_pd.url)
-    return IncidentOptions(offline=ROOT / "data" / "offline-incidents.json", cache_dir=tmp_path / "cache",
-                           ttl_seconds=900, retry=QUICK)
+    return IncidentOptions(
+        offline=ROOT / "data" / "offline-incidents.json",
+        cache_dir=tmp_path / "cache",
+        ttl_seconds=900,
+        retry=QUICK,
+    )
 
 
 def test_every_page_is_read(fake_pd: FakePagerDuty) -> None:
     """250 incidents in the window: three pages of 100 for the window query, one for the open ones."""
-    fake_pd.account.incidents = [incident(n, f"i{n}", SINCE + timedelta(minutes=n), SINCE + timedelta(minutes=n + 5))
-                                 for n in range(250)]
+    fake_pd.account.incidents = [
+        incident(n, f"i{n}", SINCE + timedelta(minutes=n), SINCE + timedelta(minutes=n + 5))
+        for n in range(250)
+    ]
     found, fetcher = fetch(fake_pd)
     assert len({i["id"] for i in found}) == 250
     offsets = [s.query.get("offset", ["0"])[0] for s in fake_pd.seen if s.path == "/incidents"]
@@ -63,12 +75,22 @@ def test_window_query_reaches_back_and_open_ones_come_from_anytime(fake_pd: Fake
     assert second["statuses[]"] == ["triggered", "acknowledged"] and second["date_range"] == ["all"]
 
 
-@pytest.mark.parametrize("fault", [
-    pytest.param(Fault("/incidents", 500, headers={"ratelimit-reset": "0"}, times=9), id="500"),
-    pytest.param(Fault("/incidents", 429, headers={"ratelimit-reset": "0"}, times=9), id="rate-limited"),
-    pytest.param(Fault("/incidents", mode="malformed"), id="malformed"),
-    pytest.param(Fault("/incidents", mode="body", body={"incidents": [{"title": "no id"}], "more": False}), id="no-id"),
-])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        pytest.param(Fault("/incidents", 500, headers={"ratelimit-reset": "0"}, times=9), id="500"),
+        pytest.param(
+            Fault("/incidents", 429, headers={"ratelimit-reset": "0"}, times=9), id="rate-limited"
+        ),
+        pytest.param(Fault("/incidents", mode="malformed"), id="malformed"),
+        pytest.param(
+            Fault(
+                "/incidents", mode="body", body={"incidents": [{"title": "no id"}], "more": False}
+            ),
+            id="no-id",
+        ),
+    ],
+)
 def test_fetch_failures_name_the_endpoint(fake_pd: FakePagerDuty, fault: Fault) -> None:
     """Any failure is one FetchError naming GET /incidents, never the token."""
     fake_pd.faults.append(fault)
@@ -92,9 +114,13 @@ def test_no_token_reads_the_offline_week(fake_pd: FakePagerDuty, tmp_path: Path)
     assert data.note(NOW).startswith("offline data:")
 
 
-def test_fetch_then_cache_then_stale_fallback(fake_pd: FakePagerDuty, live: IncidentOptions) -> None:
+def test_fetch_then_cache_then_stale_fallback(
+    fake_pd: FakePagerDuty, live: IncidentOptions
+) -> None:
     """Fresh fetch writes the cache; within the TTL no request; an outage shows the last good data and its age."""
-    fake_pd.account.incidents = [incident(7, "Acme outage", SINCE + timedelta(hours=2), SINCE + timedelta(hours=3))]
+    fake_pd.account.incidents = [
+        incident(7, "Acme outage", SINCE + timedelta(hours=2), SINCE + timedelta(hours=3))
+    ]
     first = load_incidents(live, WINDOW, NOW)
     assert first.source == "pagerduty" and [i.number for i in first.incidents] == [7]
     cached = (live.cache_dir / CACHE_NAME).read_text(encoding="utf-8")
@@ -105,18 +131,23 @@ def test_fetch_then_cache_then_stale_fallback(fake_pd: FakePagerDuty, live: Inci
     fake_pd.faults.append(Fault("/incidents", 503, headers={"ratelimit-reset": "0"}, times=9))
     stale = load_incidents(live, WINDOW, NOW + timedelta(hours=2))
     assert stale.source == "cache" and stale.error and "GET /incidents: HTTP 503" in stale.error
-    assert "last good draft made 2026-11-25T15:00:00Z (2 h 0 min ago)" in stale.note(NOW + timedelta(hours=2))
+    assert "last good draft made 2026-11-25T15:00:00Z (2 h 0 min ago)" in stale.note(
+        NOW + timedelta(hours=2)
+    )
 
 
 def test_outage_without_cache_is_no_draft(fake_pd: FakePagerDuty, live: IncidentOptions) -> None:
     """No earlier good data: NoIncidents with one line, for the page to show instead of counts."""
     fake_pd.faults.append(Fault("/incidents", 500, headers={"ratelimit-reset": "0"}, times=9))
-    with pytest.raises(NoIncidents, match=r"could not fetch incidents from PagerDuty .*no earlier draft"):
+    with pytest.raises(
+        NoIncidents, match=r"could not fetch incidents from PagerDuty .*no earlier draft"
+    ):
         load_incidents(live, WINDOW, NOW)
 
 
-def test_refused_token_is_a_setting_to_fix(fake_pd: FakePagerDuty, live: IncidentOptions,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_refused_token_is_a_setting_to_fix(
+    fake_pd: FakePagerDuty, live: IncidentOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """401 names the variable to fix instead of falling back."""
     monkeypatch.setenv("PAGERDUTY_API_TOKEN", "wrong")
     with pytest.raises(ConfigError, match=r"HTTP 401.*PAGERDUTY_API_TOKEN"):
@@ -127,5 +158,15 @@ def test_offline_file_is_trimmed() -> None:
     """The checked-in offline week holds only the fields the draft reads."""
     body = json.loads((ROOT / "data" / "offline-incidents.json").read_text(encoding="utf-8"))
     keys = {k for item in body["incidents"] for k in item}
-    assert keys <= {"id", "incident_number", "title", "status", "html_url", "urgency", "created_at", "resolved_at",
-                    "service", "priority"}
+    assert keys <= {
+        "id",
+        "incident_number",
+        "title",
+        "status",
+        "html_url",
+        "urgency",
+        "created_at",
+        "resolved_at",
+        "service",
+        "priority",
+    }

@@ -55,21 +55,26 @@ def linking_site(*urls: str, pages: int = 1) -> Site:
     return site_from_pages(html, set())
 
 
-@pytest.mark.parametrize(("path", "code"), [
-    pytest.param("/ok/a", None, id="ok"),
-    pytest.param("/status/404/a", "broken-link", id="404"),
-    pytest.param("/status/410/a", "broken-link", id="410"),
-    pytest.param("/status/500/a", "broken-link", id="500"),
-    pytest.param("/moved/a", None, id="301-followed"),
-    pytest.param("/found/a", None, id="302-followed"),
-    pytest.param("/loop/a/x", "redirect-loop", id="loop"),
-    pytest.param("/file/a", "bad-redirect", id="redirect-to-file"),
-    pytest.param("/nohead/a", None, id="head-refused-get-ok"),
-    pytest.param("/drop/a", "connection-error", id="dropped"),
-    pytest.param("/hang/a", "timeout", id="never-answers"),
-    pytest.param("/slow/3000/a", "timeout", id="slow"),
-])
-def test_answers_become_codes(fake_web: FakeWeb, path: str, code: str | None, checker: MakeChecker) -> None:
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [
+        pytest.param("/ok/a", None, id="ok"),
+        pytest.param("/status/404/a", "broken-link", id="404"),
+        pytest.param("/status/410/a", "broken-link", id="410"),
+        pytest.param("/status/500/a", "broken-link", id="500"),
+        pytest.param("/moved/a", None, id="301-followed"),
+        pytest.param("/found/a", None, id="302-followed"),
+        pytest.param("/loop/a/x", "redirect-loop", id="loop"),
+        pytest.param("/file/a", "bad-redirect", id="redirect-to-file"),
+        pytest.param("/nohead/a", None, id="head-refused-get-ok"),
+        pytest.param("/drop/a", "connection-error", id="dropped"),
+        pytest.param("/hang/a", "timeout", id="never-answers"),
+        pytest.param("/slow/3000/a", "timeout", id="slow"),
+    ],
+)
+def test_answers_become_codes(
+    fake_web: FakeWeb, path: str, code: str | None, checker: MakeChecker
+) -> None:
     """Each kind of answer (or non-answer) ends as its stable code."""
     assert checker().check(fake_web.base + path).code == code
 
@@ -79,7 +84,10 @@ def test_head_first_get_only_where_refused(fake_web: FakeWeb, checker: MakeCheck
     checker().check(fake_web.base + "/ok/h")
     checker().check(fake_web.base + "/nohead/h")
     assert [(s.method, s.path) for s in fake_web.seen] == [
-        ("HEAD", "/ok/h"), ("HEAD", "/nohead/h"), ("GET", "/nohead/h")]
+        ("HEAD", "/ok/h"),
+        ("HEAD", "/nohead/h"),
+        ("GET", "/nohead/h"),
+    ]
 
 
 def test_permanent_redirect_is_remembered(fake_web: FakeWeb, checker: MakeChecker) -> None:
@@ -98,7 +106,11 @@ def test_retry_after_is_honoured(fake_web: FakeWeb, checker: MakeChecker) -> Non
     """A 429 with Retry-After waits that long, then asks again and succeeds."""
     waits = Waits()
     outcome = checker(waits=waits).check(fake_web.base + "/retry/2/a")
-    assert (outcome.code, waits, fake_web.hits["/retry/2/a"]) == (None, [pytest.approx(2, abs=0.5)], 2)
+    assert (outcome.code, waits, fake_web.hits["/retry/2/a"]) == (
+        None,
+        [pytest.approx(2, abs=0.5)],
+        2,
+    )
 
 
 def test_retry_after_beyond_budget_is_rate_limited(fake_web: FakeWeb, checker: MakeChecker) -> None:
@@ -144,14 +156,18 @@ class ThrottlingFetch:
 HOST = "http://127.0.0.1:9"
 
 
-def throttled_run(paths: list[str], headers: dict[str, str]) -> tuple[dict[str, Outcome], list[tuple[str, float]]]:
+def throttled_run(
+    paths: list[str], headers: dict[str, str]
+) -> tuple[dict[str, Outcome], list[tuple[str, float]]]:
     """check_all over `paths` on one host, one request at a time; outcomes and (path, time) asked."""
     fake = FakeTime()
     fetch = ThrottlingFetch(fake, headers)
     options = ExternalOptions(timeout=1, workers=1, per_host=1, max_wait=30)
     checker = ExternalChecker(options, fetch=fetch, sleep=fake.advance, clock=fake.clock)
     results = checker.check_all({HOST + p: False for p in paths})
-    return {urlsplit(u).path: o for u, o in results.items()}, [(p, t - 1000) for p, t in fetch.asked]
+    return {urlsplit(u).path: o for u, o in results.items()}, [
+        (p, t - 1000) for p, t in fetch.asked
+    ]
 
 
 def test_retry_after_delays_only_that_url() -> None:
@@ -163,7 +179,9 @@ def test_retry_after_delays_only_that_url() -> None:
 
 def test_spent_host_budget_pauses_the_host() -> None:
     """A 429 saying the host's budget is spent (RateLimit-Remaining: 0) holds every URL of it."""
-    results, asked = throttled_run(["/limited", "/a", "/b"], {"retry-after": "5", "ratelimit-remaining": "0"})
+    results, asked = throttled_run(
+        ["/limited", "/a", "/b"], {"retry-after": "5", "ratelimit-remaining": "0"}
+    )
     assert {o.code for o in results.values()} == {None}
     assert asked == [("/limited", 0), ("/limited", 5), ("/a", 5), ("/b", 5)]
 
@@ -176,14 +194,17 @@ def test_429s_in_a_row_pause_the_host() -> None:
     assert min(t for p, t in asked[2:]) == 5 and ("/a", 5) in asked
 
 
-@pytest.mark.parametrize(("headers", "delay"), [
-    ({"retry-after": "7"}, 7.0),
-    ({"retry-after": formatdate(1_700_000_030, usegmt=True)}, 30.0),
-    ({"x-ratelimit-reset": "1700000012"}, 12.0),
-    ({"ratelimit-reset": "5"}, 5.0),
-    ({"retry-after": "soon"}, None),
-    ({}, None),
-])
+@pytest.mark.parametrize(
+    ("headers", "delay"),
+    [
+        ({"retry-after": "7"}, 7.0),
+        ({"retry-after": formatdate(1_700_000_030, usegmt=True)}, 30.0),
+        ({"x-ratelimit-reset": "1700000012"}, 12.0),
+        ({"ratelimit-reset": "5"}, 5.0),
+        ({"retry-after": "soon"}, None),
+        ({}, None),
+    ],
+)
 def test_retry_delay(headers: dict[str, str], delay: float | None) -> None:
     """Retry-After as seconds or date, and RateLimit-Reset as delta or epoch."""
     assert retry_delay(headers, now=1_700_000_000) == delay
@@ -210,13 +231,15 @@ def test_worker_limit_and_progress(fake_web: FakeWeb, checker: MakeChecker) -> N
     urls = {f"{fake_web.base}/slow/20/w{i}": False for i in range(12)}
     seen: list[tuple[int, int]] = []
     results = checker(ExternalOptions(timeout=2, workers=2, per_host=4)).check_all(
-        urls, lambda done, total: seen.append((done, total)))
+        urls, lambda done, total: seen.append((done, total))
+    )
     assert all(o.code is None for o in results.values()) and len(fake_web.seen) == 12
     assert max(fake_web.max_active.values()) <= 2 and seen[-1] == (12, 12)
 
 
 def test_a_bug_in_a_worker_is_raised() -> None:
     """An exception in a worker is not turned into a timeout: check_all raises it."""
+
     def broken(method: str, url: str, timeout: float, want_body: bool) -> Response:
         raise RuntimeError("bug")
 
@@ -275,7 +298,8 @@ def test_report_redirects_unless_allowed(fake_web: FakeWeb) -> None:
     rules = compile_rules(allow_redirect=["/moved/b$"])
     report = run_check(site, rules=rules, external=FAST, report_redirects=True)
     assert [(f.code, f.severity, f.url) for f in report.findings] == [
-        ("redirected", "warning", f"{base}/moved/a")]
+        ("redirected", "warning", f"{base}/moved/a")
+    ]
 
 
 def test_warm_cache_sends_no_request(fake_web: FakeWeb, tmp_path: Path) -> None:
@@ -283,13 +307,17 @@ def test_warm_cache_sends_no_request(fake_web: FakeWeb, tmp_path: Path) -> None:
     base = fake_web.base
     site = linking_site(f"{base}/ok/c", f"{base}/status/404/c")
     cache_file = tmp_path / "cache" / "external.json"
-    first = run_check(site, rules=compile_rules(), external=FAST,
-                      cache=LinkCache(cache_file, ttl=3600, now=1000))
+    first = run_check(
+        site, rules=compile_rules(), external=FAST, cache=LinkCache(cache_file, ttl=3600, now=1000)
+    )
     fake_web.reset()
-    second = run_check(site, rules=compile_rules(), external=FAST,
-                       cache=LinkCache(cache_file, ttl=3600, now=2000))
+    second = run_check(
+        site, rules=compile_rules(), external=FAST, cache=LinkCache(cache_file, ttl=3600, now=2000)
+    )
     assert (fake_web.seen, second.cached, second.findings) == ([], 2, first.findings)
-    run_check(site, rules=compile_rules(), external=FAST, cache=LinkCache(cache_file, ttl=3600, now=5000))
+    run_check(
+        site, rules=compile_rules(), external=FAST, cache=LinkCache(cache_file, ttl=3600, now=5000)
+    )
     assert len(fake_web.seen) == 2
 
 
@@ -328,14 +356,25 @@ def test_tls_is_verified(tls_web: tuple[FakeWeb, trustme.CA], checker: MakeCheck
     assert checker(options).check(server.base + "/ok/t").code is None
 
 
-@pytest.mark.parametrize(("anchors", "codes"), [
-    pytest.param(frozenset(), ["missing-anchor"], id="page-without-ids"),
-    pytest.param(frozenset({"a"}), [], id="found"),
-    pytest.param(None, [], id="not-fetched-for-anchors"),
-])
-def test_external_fragment_against_fetched_ids(anchors: frozenset[str] | None, codes: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("anchors", "codes"),
+    [
+        pytest.param(frozenset(), ["missing-anchor"], id="page-without-ids"),
+        pytest.param(frozenset({"a"}), [], id="found"),
+        pytest.param(None, [], id="not-fetched-for-anchors"),
+    ],
+)
+def test_external_fragment_against_fetched_ids(
+    anchors: frozenset[str] | None, codes: list[str]
+) -> None:
     """A fragment is missing only when the page's ids were read and it is not among them."""
     occ = Occurrence("index.html", "https://x.example/p#a", None)
-    found = findings_for_url("https://x.example/p", [occ], Outcome(None, status=200, anchors=anchors),
-                             compile_rules(), check_anchors=True, report_redirects=False)
+    found = findings_for_url(
+        "https://x.example/p",
+        [occ],
+        Outcome(None, status=200, anchors=anchors),
+        compile_rules(),
+        check_anchors=True,
+        report_redirects=False,
+    )
     assert [f.code for f in found] == codes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oncall_docs.links import is_external, page_url, resolve_href
+from oncall_docs.render.links import is_external, page_url, resolve_href
 
 
 @pytest.mark.parametrize(

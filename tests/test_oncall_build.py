@@ -22,8 +22,11 @@ CACHE = Path(".cache/oncall/oncall-snapshot.json")
 def set_plugin_option(project: Path, line: str) -> None:
     """Add `line` under `- oncall:` in the copy's mkdocs.yml."""
     config = project / "mkdocs.yml"
-    text, count = re.subn(r"(?m)^(\s*)- oncall:\n", lambda m: f"{m.group(0)}{m.group(1)}    {line}\n",
-                          config.read_text(encoding="utf-8"))
+    text, count = re.subn(
+        r"(?m)^(\s*)- oncall:\n",
+        lambda m: f"{m.group(0)}{m.group(1)}    {line}\n",
+        config.read_text(encoding="utf-8"),
+    )
     assert count == 1
     config.write_text(text, encoding="utf-8")
 
@@ -32,7 +35,7 @@ def banner(result: BuildResult, page: str = "severity/index.html") -> str:
     """The banner element of a built page."""
     html = result.page(page)
     start = html.index('<div class="oncall-banner')
-    return html[start:html.index("</div>", start)]
+    return html[start : html.index("</div>", start)]
 
 
 @dataclass
@@ -47,7 +50,9 @@ class Builds:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory, pd_server: FakePagerDuty, pd_ca: tuple[Any, Path]) -> Builds:
+def live(
+    tmp_path_factory: pytest.TempPathFactory, pd_server: FakePagerDuty, pd_ca: tuple[Any, Path]
+) -> Builds:
     """fresh (fetch) -> again (within the TTL) -> ttl 0 + outage, --strict and --no-strict -> bad token."""
     project = copy_project(tmp_path_factory.mktemp("live") / "project")
     pd_server.reset(bitcell_account(NOW))
@@ -57,12 +62,22 @@ def live(tmp_path_factory: pytest.TempPathFactory, pd_server: FakePagerDuty, pd_
 
     def run(name: str, *args: str, token: str = TOKEN) -> None:
         before = len(pd_server.seen)
-        builds.results[name] = run_mkdocs_build(project, *args, env={**env, "PAGERDUTY_API_TOKEN": token})
+        builds.results[name] = run_mkdocs_build(
+            project, *args, env={**env, "PAGERDUTY_API_TOKEN": token}
+        )
         # snapshot requests only: the handoff draft asks GET /incidents too (tests/test_handoff_build.py)
-        builds.requests[name] = sum(1 for seen in pd_server.seen[before:] if seen.path != "/incidents")
-        site = Path(args[args.index("--site-dir") + 1]) if "--site-dir" in args else builds.results[name].site
+        builds.requests[name] = sum(
+            1 for seen in pd_server.seen[before:] if seen.path != "/incidents"
+        )
+        site = (
+            Path(args[args.index("--site-dir") + 1])
+            if "--site-dir" in args
+            else builds.results[name].site
+        )
         published = site / "oncall.json"
-        builds.oncall_json[name] = json.loads(published.read_text(encoding="utf-8")) if published.exists() else {}
+        builds.oncall_json[name] = (
+            json.loads(published.read_text(encoding="utf-8")) if published.exists() else {}
+        )
         cache = project / CACHE
         builds.cache_after[name] = cache.read_text(encoding="utf-8") if cache.exists() else ""
 
@@ -100,7 +115,7 @@ def test_schedule_page_has_table_handoffs_and_timeline(built_site: BuildResult) 
     assert html.count('data-oncall-row="') >= 4  # primary, secondary, two leaders
     assert 'data-table="oncall-handoffs"' in html
     start = html.index('<figure class="oncall-timeline">')
-    svg = html[start:html.index("</figure>", start)]
+    svg = html[start : html.index("</figure>", start)]
     assert svg.count('class="oncall-tl__lane"') == 3
     assert 'data-kind="swap"' in svg and 'data-kind="always"' in svg
 
@@ -150,7 +165,9 @@ def test_token_is_nowhere(live: Builds) -> None:
     """The token is in no built file, no build log and no cache file."""
     places: list[tuple[str, str]] = [(f"log of {n}", r.output) for n, r in live.results.items()]
     for path in [*live.project.rglob("*")]:
-        if path.is_file() and (".cache" in path.parts or any(p.startswith("site") for p in path.parts)):
+        if path.is_file() and (
+            ".cache" in path.parts or any(p.startswith("site") for p in path.parts)
+        ):
             places.append((str(path), path.read_bytes().decode("utf-8", "replace")))
     assert len(places) > 50
     leaks = [where for where, text in places if TOKEN in text or TOKEN[-8:] in text]
@@ -159,8 +176,14 @@ def test_token_is_nowhere(live: Builds) -> None:
 
 def test_no_contact_details_are_published(live: Builds) -> None:
     """include[]=users brings e-mail addresses and phone numbers along; none reaches the site or cache."""
-    texts = [p.read_text(encoding="utf-8", errors="replace") for p in live.project.rglob("*")
-             if p.is_file() and p.suffix in (".html", ".json", ".ics")
-             and (".cache" in p.parts or any(part.startswith("site") for part in p.parts))]
+    texts = [
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in live.project.rglob("*")
+        if p.is_file()
+        and p.suffix in (".html", ".json", ".ics")
+        and (".cache" in p.parts or any(part.startswith("site") for part in p.parts))
+    ]
     assert texts
-    assert not [t for t in texts if "bitcell.example" in t or "555 0100" in t or "contact_method" in t]
+    assert not [
+        t for t in texts if "bitcell.example" in t or "555 0100" in t or "contact_method" in t
+    ]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from oncall_docs.errors import ConfigError, FetchError
-from oncall_docs.pagerduty_api import PagerDutyFetcher, PagerDutySettings, RetryPolicy
+from oncall_docs.pagerduty_api.client import PagerDutyFetcher, PagerDutySettings, RetryPolicy
 from tests.fakes.pagerduty import FakePagerDuty, Fault
 from tests.fakes.pagerduty_account import bitcell_account
 from tests.fakes.pd_fixtures import NOW, TOKEN
@@ -19,9 +19,13 @@ from tests.fakes.proxy import TunnelProxy
 FAST = RetryPolicy(attempts=4, base_delay=1.0, timeout=5.0, deadline=30.0)
 
 
-def fetcher(server: FakePagerDuty, waits: list[float], token: str = TOKEN, policy: RetryPolicy = FAST) -> PagerDutyFetcher:
+def fetcher(
+    server: FakePagerDuty, waits: list[float], token: str = TOKEN, policy: RetryPolicy = FAST
+) -> PagerDutyFetcher:
     """A fetcher for the fake whose back-off waits are recorded instead of slept."""
-    return PagerDutyFetcher(token, PagerDutySettings(server.url, "PBCPOL1"), policy=policy, sleep=waits.append)
+    return PagerDutyFetcher(
+        token, PagerDutySettings(server.url, "PBCPOL1"), policy=policy, sleep=waits.append
+    )
 
 
 def test_fetch_reads_levels_and_shifts(fake_pd: FakePagerDuty) -> None:
@@ -29,7 +33,9 @@ def test_fetch_reads_levels_and_shifts(fake_pd: FakePagerDuty) -> None:
     snap = fetcher(fake_pd, [])(NOW)
     assert [lv.level for lv in snap.levels] == [1, 2, 3]
     assert [o.user.name for o in snap.levels[2].oncall] == ["Marcus Bell", "Priya Raman"]
-    assert all(o.start is None and o.end is None and o.schedule is None for o in snap.levels[2].oncall)
+    assert all(
+        o.start is None and o.end is None and o.schedule is None for o in snap.levels[2].oncall
+    )
     assert snap.levels[0].oncall[0].user.name == "Chidi Okafor"
     assert {s.level for s in snap.shifts} == {1, 2}
     assert sum(s.override for s in snap.shifts) == 1
@@ -68,12 +74,17 @@ def test_request_count_does_not_grow_with_users(fake_pd: FakePagerDuty, users: i
     assert fx.request_count == 4
 
 
-@pytest.mark.parametrize(("headers", "waits"), [
-    pytest.param({"ratelimit-reset": "7"}, [7.0, 7.0], id="ratelimit-reset"),
-    pytest.param({"Retry-After": "3"}, [3.0, 3.0], id="retry-after"),
-    pytest.param({}, [1.0, 2.0], id="no-headers-exponential"),
-])
-def test_429_waits_as_told_then_succeeds(fake_pd: FakePagerDuty, headers: dict[str, str], waits: list[float]) -> None:
+@pytest.mark.parametrize(
+    ("headers", "waits"),
+    [
+        pytest.param({"ratelimit-reset": "7"}, [7.0, 7.0], id="ratelimit-reset"),
+        pytest.param({"Retry-After": "3"}, [3.0, 3.0], id="retry-after"),
+        pytest.param({}, [1.0, 2.0], id="no-headers-exponential"),
+    ],
+)
+def test_429_waits_as_told_then_succeeds(
+    fake_pd: FakePagerDuty, headers: dict[str, str], waits: list[float]
+) -> None:
     """Two 429s, then success: waits follow ratelimit-reset, Retry-After, or 1 s, 2 s, ..."""
     fake_pd.faults.append(Fault("/oncalls", 429, headers=headers, times=2))
     recorded: list[float] = []
@@ -81,11 +92,14 @@ def test_429_waits_as_told_then_succeeds(fake_pd: FakePagerDuty, headers: dict[s
     assert recorded == waits
 
 
-@pytest.mark.parametrize(("fault", "status"), [
-    pytest.param(Fault("/oncalls", 429, times=99), 429, id="429-beyond-retries"),
-    pytest.param(Fault("/oncalls", 503, times=99), 503, id="5xx"),
-    pytest.param(Fault("/oncalls", mode="drop", times=99), None, id="dropped-connection"),
-])
+@pytest.mark.parametrize(
+    ("fault", "status"),
+    [
+        pytest.param(Fault("/oncalls", 429, times=99), 429, id="429-beyond-retries"),
+        pytest.param(Fault("/oncalls", 503, times=99), 503, id="5xx"),
+        pytest.param(Fault("/oncalls", mode="drop", times=99), None, id="dropped-connection"),
+    ],
+)
 def test_retries_are_bounded(fake_pd: FakePagerDuty, fault: Fault, status: int | None) -> None:
     """A failure that persists is tried 4 times, then one FetchError names endpoint and status."""
     fake_pd.faults.append(fault)
@@ -95,10 +109,13 @@ def test_retries_are_bounded(fake_pd: FakePagerDuty, fault: Fault, status: int |
     assert sum(s.path == "/oncalls" for s in fake_pd.seen) == 4
 
 
-@pytest.mark.parametrize("fault", [
-    pytest.param(Fault("/schedules", 500, times=1), id="500-once"),
-    pytest.param(Fault("/oncalls", mode="drop", times=1), id="drop-once"),
-])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        pytest.param(Fault("/schedules", 500, times=1), id="500-once"),
+        pytest.param(Fault("/oncalls", mode="drop", times=1), id="drop-once"),
+    ],
+)
 def test_transient_failure_is_retried(fake_pd: FakePagerDuty, fault: Fault) -> None:
     """One 500 or one dropped connection costs a retry, not the snapshot."""
     fake_pd.faults.append(fault)
@@ -138,10 +155,15 @@ def test_fetcher_repr_masks_the_token(fake_pd: FakePagerDuty) -> None:
     assert TOKEN not in repr(fetcher(fake_pd, []))
 
 
-@pytest.mark.parametrize(("url", "policy_id", "match"), [
-    pytest.param("http://127.0.0.1:1", "PBCPOL1", "must start with https://", id="http-url"),
-    pytest.param("https://api.pagerduty.com", "", "PAGERDUTY_ESCALATION_POLICY_ID", id="no-policy"),
-])
+@pytest.mark.parametrize(
+    ("url", "policy_id", "match"),
+    [
+        pytest.param("http://127.0.0.1:1", "PBCPOL1", "must start with https://", id="http-url"),
+        pytest.param(
+            "https://api.pagerduty.com", "", "PAGERDUTY_ESCALATION_POLICY_ID", id="no-policy"
+        ),
+    ],
+)
 def test_settings_are_checked_before_any_request(url: str, policy_id: str, match: str) -> None:
     """A plain-http URL or a missing policy id is a ConfigError naming the setting."""
     with pytest.raises(ConfigError, match=match):
@@ -158,8 +180,9 @@ def tunnel_proxy() -> Iterator[TunnelProxy]:
     proxy.server_close()
 
 
-def test_https_proxy_is_honoured(fake_pd: FakePagerDuty, tunnel_proxy: TunnelProxy,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_https_proxy_is_honoured(
+    fake_pd: FakePagerDuty, tunnel_proxy: TunnelProxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With HTTPS_PROXY set, every request is tunnelled through the proxy."""
     monkeypatch.setenv("HTTPS_PROXY", tunnel_proxy.url)
     fetcher(fake_pd, [])(NOW)
@@ -167,13 +190,21 @@ def test_https_proxy_is_honoured(fake_pd: FakePagerDuty, tunnel_proxy: TunnelPro
     assert tunnel_proxy.connects and set(tunnel_proxy.connects) == {f"127.0.0.1:{port}"}
 
 
-@pytest.mark.parametrize(("variable", "works"), [
-    pytest.param("SSL_CERT_FILE", True, id="ssl-cert-file"),
-    pytest.param("REQUESTS_CA_BUNDLE", True, id="requests-ca-bundle"),
-    pytest.param(None, False, id="no-custom-ca"),
-])
-def test_custom_ca_bundle(fake_pd: FakePagerDuty, pd_ca: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch,
-                          variable: str | None, works: bool) -> None:
+@pytest.mark.parametrize(
+    ("variable", "works"),
+    [
+        pytest.param("SSL_CERT_FILE", True, id="ssl-cert-file"),
+        pytest.param("REQUESTS_CA_BUNDLE", True, id="requests-ca-bundle"),
+        pytest.param(None, False, id="no-custom-ca"),
+    ],
+)
+def test_custom_ca_bundle(
+    fake_pd: FakePagerDuty,
+    pd_ca: tuple[Any, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str | None,
+    works: bool,
+) -> None:
     """The fake's private CA is trusted through SSL_CERT_FILE or REQUESTS_CA_BUNDLE, and only then."""
     monkeypatch.delenv("SSL_CERT_FILE")
     if variable:
@@ -187,8 +218,18 @@ def test_custom_ca_bundle(fake_pd: FakePagerDuty, pd_ca: tuple[Any, Path], monke
 
 def test_unexpected_content_is_a_fetch_error(fake_pd: FakePagerDuty) -> None:
     """Valid JSON with an unreadable time is a FetchError (so the build falls back), not a traceback."""
-    entry = {"user": {"id": "PALICE1", "type": "user_reference"}, "start": "not a time", "end": "never"}
-    body = {"schedule": {"id": "PPRIMRY", "type": "schedule", "final_schedule": {"rendered_schedule_entries": [entry]}}}
+    entry = {
+        "user": {"id": "PALICE1", "type": "user_reference"},
+        "start": "not a time",
+        "end": "never",
+    }
+    body = {
+        "schedule": {
+            "id": "PPRIMRY",
+            "type": "schedule",
+            "final_schedule": {"rendered_schedule_entries": [entry]},
+        }
+    }
     fake_pd.faults.append(Fault("/schedules/PPRIMRY", mode="body", body=body))
     with pytest.raises(FetchError, match="unexpected response content"):
         fetcher(fake_pd, [])(NOW)

@@ -9,7 +9,7 @@ import pytest
 
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.model.types import Practice, Practices
-from oncall_docs.render import Renderer, markdown_text
+from oncall_docs.render.fragments import Renderer, markdown_text
 
 ROOT = Path(__file__).resolve().parent.parent
 XSS = "<script>alert(1)</script>"

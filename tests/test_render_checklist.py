@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from oncall_docs.model import Handbook, load_handbook
-from oncall_docs.render import Renderer
+from oncall_docs.render.fragments import Renderer
 from oncall_docs.rotation import REFERENCE_DATE
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from oncall_docs.handoff_draft import parse_incident
+from oncall_docs.handoff.draft import parse_incident
+from oncall_docs.handoff.view import HandoffView, current_window, make_draft
 from oncall_docs.model import load_handbook
-from oncall_docs.render_handoff import HandoffView, current_window, make_draft
 from tests.conftest import ROOT
 from tests.fakes.pagerduty_account import incident
 
@@ -17,31 +17,55 @@ NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 def test_current_window_is_the_shift_ending_at_the_next_handoff() -> None:
     """Wednesday: from Monday 09:00 to next Monday 09:00 New York time."""
     window = current_window(BOOK, NOW)
-    assert (window.since, window.until) == (datetime(2026, 11, 23, 14, tzinfo=UTC), datetime(2026, 11, 30, 14, tzinfo=UTC))
+    assert (window.since, window.until) == (
+        datetime(2026, 11, 23, 14, tzinfo=UTC),
+        datetime(2026, 11, 30, 14, tzinfo=UTC),
+    )
 
 
 def test_titles_reach_the_page_as_text() -> None:
     """A title with markup is escaped for Markdown and then for HTML: no element comes out of it."""
     raw = incident(1, '<img src=x onerror="alert(1)"> & co', NOW, status="triggered", priority="P1")
-    draft = make_draft(BOOK, [parse_incident(raw)], window=current_window(BOOK, NOW), now=NOW, snapshot=None,
-                       redact_pattern=None)
+    draft = make_draft(
+        BOOK,
+        [parse_incident(raw)],
+        window=current_window(BOOK, NOW),
+        now=NOW,
+        snapshot=None,
+        redact_pattern=None,
+    )
     html = HandoffView.of(BOOK, draft, "live from PagerDuty", "pagerduty").html()
-    assert "<img" not in html and "\\&lt;img src=x onerror=&#34;alert(1)&#34;\\&gt; &amp; co" in html
+    assert (
+        "<img" not in html and "\\&lt;img src=x onerror=&#34;alert(1)&#34;\\&gt; &amp; co" in html
+    )
     assert 'data-source="pagerduty"' in html and 'data-action="copy-block"' in html
 
 
 def test_no_draft_is_a_status_line_without_a_button() -> None:
     """When nothing could be fetched: the line says so, with no empty block and no button."""
     html = HandoffView("could not fetch incidents <x>", "none").html()
-    assert "could not fetch incidents &lt;x&gt;" in html and "<pre>" not in html and "copy-block" not in html
+    assert (
+        "could not fetch incidents &lt;x&gt;" in html
+        and "<pre>" not in html
+        and "copy-block" not in html
+    )
 
 
 def test_notable_and_open_incidents_are_links_on_the_page() -> None:
     """Each notable or open incident links to PagerDuty once; a non-https URL is never a link."""
-    raw = [incident(1, "Chain halted", NOW, NOW, priority="P1"), incident(2, "Open P1", NOW, priority="P2"),
-           {**incident(3, "Odd", NOW, priority="P1"), "html_url": "javascript:alert(1)"}]
-    draft = make_draft(BOOK, [parse_incident(r) for r in raw], window=current_window(BOOK, NOW), now=NOW,
-                       snapshot=None, redact_pattern=None)
+    raw = [
+        incident(1, "Chain halted", NOW, NOW, priority="P1"),
+        incident(2, "Open P1", NOW, priority="P2"),
+        {**incident(3, "Odd", NOW, priority="P1"), "html_url": "javascript:alert(1)"},
+    ]
+    draft = make_draft(
+        BOOK,
+        [parse_incident(r) for r in raw],
+        window=current_window(BOOK, NOW),
+        now=NOW,
+        snapshot=None,
+        redact_pattern=None,
+    )
     html = HandoffView.of(BOOK, draft, "live", "pagerduty").html()
     assert html.count('href="https://bitcell.pagerduty.example/incidents/Q0000001"') == 1
     assert html.count('href="https://bitcell.pagerduty.example/incidents/Q0000002"') == 1

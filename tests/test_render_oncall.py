@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from oncall_docs.render_oncall import OncallView
-from oncall_docs.snapshot.model import Level, OnCall, Ref, Shift, Snapshot
+from oncall_docs.oncall.model import Level, OnCall, Ref, Shift, Snapshot
+from oncall_docs.oncall.view import OncallView
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -18,10 +18,17 @@ def snapshot(*, primary: str = "Alice Chen", gap: bool = False) -> Snapshot:
     """Two weekly shifts on primary (or none now, for a gap) and one leader always on call."""
     sched = Ref("PPRI", "Primary <b>rota</b>")
     start = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
-    shifts = [Shift(1, sched, Ref("PA", primary), start + timedelta(weeks=k), start + timedelta(weeks=k + 1))
-              for k in range(1 if gap else 0, 2)]
-    levels = (Level(1, "Primary", ()), Level(2, "Secondary", ()),
-              Level(3, "Leadership", (OnCall(Ref("PL", "Priya Raman"), None, None, None),)))
+    shifts = [
+        Shift(
+            1, sched, Ref("PA", primary), start + timedelta(weeks=k), start + timedelta(weeks=k + 1)
+        )
+        for k in range(1 if gap else 0, 2)
+    ]
+    levels = (
+        Level(1, "Primary", ()),
+        Level(2, "Secondary", ()),
+        Level(3, "Leadership", (OnCall(Ref("PL", "Priya Raman"), None, None, None),)),
+    )
     return Snapshot(NOW, "pagerduty", False, Ref("PBCPOL1", "BitCell"), levels, tuple(shifts))
 
 
@@ -55,15 +62,17 @@ def test_past_the_data_the_banner_names_nobody() -> None:
     assert "Who is on call is unknown" in banner and 'data-oncall-level="1"' not in banner
 
 
-@pytest.mark.parametrize(("source", "stale", "text"), [
-    ("offline", False, "offline snapshot, captured"),
-    ("cache", False, "from the build cache"),
-    ("pagerduty", False, "live from PagerDuty"),
-    ("cache", True, "stale: PagerDuty could not be reached"),
-])
+@pytest.mark.parametrize(
+    ("source", "stale", "text"),
+    [
+        ("offline", False, "offline snapshot, captured"),
+        ("cache", False, "from the build cache"),
+        ("pagerduty", False, "live from PagerDuty"),
+        ("cache", True, "stale: PagerDuty could not be reached"),
+    ],
+)
 def test_status_says_where_the_data_comes_from(source: str, stale: bool, text: str) -> None:
     """Offline, cached, live and stale each read differently, with the capture time."""
     snap = snapshot().with_source(source, stale=stale)  # type: ignore[arg-type]
     status = str(OncallView(snap, NOW + timedelta(hours=2), "America/New_York").status())
     assert text in status and 'datetime="2026-11-25T15:00:00Z"' in status
-

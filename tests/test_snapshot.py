@@ -10,17 +10,23 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from oncall_docs.snapshot.build import build_snapshot
-from oncall_docs.snapshot.ics import to_ics
-from oncall_docs.snapshot.model import Snapshot, next_handoffs, oncall_at, to_json
-from oncall_docs.snapshot.parse import SnapshotFormatError, from_json
-from oncall_docs.snapshot.timeline import build_timeline
+from oncall_docs.oncall.build import build_snapshot
+from oncall_docs.oncall.ics import to_ics
+from oncall_docs.oncall.model import Snapshot, next_handoffs, oncall_at, to_json
+from oncall_docs.oncall.parse import SnapshotFormatError, from_json
+from oncall_docs.oncall.timeline import build_timeline
 from tests.fakes.pagerduty_account import NEW_YORK, FakeSchedule, weekly
 
 UTC = timezone.utc
 ALICE, BRUNO, CHIDI, DANA = "PALICE1", "PBRUNO2", "PCHIDI3", "PDANA04"
-NAMES = {ALICE: "Alice Chen", BRUNO: "Bruno Keller", CHIDI: "Chidi Okafor", DANA: "Dana Whitfield",
-         "PPRIYA7": "Priya Raman", "PMARC08": "Marcus Bell"}
+NAMES = {
+    ALICE: "Alice Chen",
+    BRUNO: "Bruno Keller",
+    CHIDI: "Chidi Okafor",
+    DANA: "Dana Whitfield",
+    "PPRIYA7": "Priya Raman",
+    "PMARC08": "Marcus Bell",
+}
 
 
 def t(text: str) -> datetime:
@@ -35,53 +41,88 @@ def ref(kind: str, oid: str, name: str) -> dict[str, str]:
 
 def raw_schedule(sched: FakeSchedule) -> dict[str, Any]:
     """A GET /schedules/{id} body (times rendered in New York, with offsets, as PagerDuty does)."""
+
     def entries(rows: list[Any]) -> list[dict[str, Any]]:
-        return [{"user": ref("user", u, NAMES[u]), "start": s.astimezone(NEW_YORK).isoformat(),
-                 "end": e.astimezone(NEW_YORK).isoformat()} for u, s, e in rows]
-    return {"id": sched.id, "name": sched.name, "final_schedule": {"rendered_schedule_entries": entries(sched.entries)},
-            "overrides_subschedule": {"rendered_schedule_entries": entries(sched.overrides)}}
+        return [
+            {
+                "user": ref("user", u, NAMES[u]),
+                "start": s.astimezone(NEW_YORK).isoformat(),
+                "end": e.astimezone(NEW_YORK).isoformat(),
+            }
+            for u, s, e in rows
+        ]
+
+    return {
+        "id": sched.id,
+        "name": sched.name,
+        "final_schedule": {"rendered_schedule_entries": entries(sched.entries)},
+        "overrides_subschedule": {"rendered_schedule_entries": entries(sched.overrides)},
+    }
 
 
-POLICY = {"id": "PBCPOL1", "name": "BitCell Platform", "escalation_rules": [
-    {"targets": [ref("schedule", "PPRI", "Primary")]},
-    {"targets": [ref("schedule", "PSEC", "Secondary")]},
-    {"targets": [ref("user", "PPRIYA7", "Priya Raman"), ref("user", "PMARC08", "Marcus Bell")]},
-]}
+POLICY = {
+    "id": "PBCPOL1",
+    "name": "BitCell Platform",
+    "escalation_rules": [
+        {"targets": [ref("schedule", "PPRI", "Primary")]},
+        {"targets": [ref("schedule", "PSEC", "Secondary")]},
+        {"targets": [ref("user", "PPRIYA7", "Priya Raman"), ref("user", "PMARC08", "Marcus Bell")]},
+    ],
+}
 
 
 def make(now: datetime, first: datetime, *, swap: bool = False, gap: bool = False) -> Snapshot:
     """A snapshot of a weekly Monday 09:00 New York rotation starting at `first`."""
-    primary = FakeSchedule("PPRI", "Primary", entries=weekly([ALICE, BRUNO, CHIDI, DANA], first, 12))
-    secondary = FakeSchedule("PSEC", "Secondary", entries=weekly([ALICE, BRUNO, CHIDI, DANA], first, 12, offset=1))
+    primary = FakeSchedule(
+        "PPRI", "Primary", entries=weekly([ALICE, BRUNO, CHIDI, DANA], first, 12)
+    )
+    secondary = FakeSchedule(
+        "PSEC", "Secondary", entries=weekly([ALICE, BRUNO, CHIDI, DANA], first, 12, offset=1)
+    )
     if swap:
         primary.override(DANA, first + timedelta(weeks=2), first + timedelta(weeks=3))
     if gap:
         del secondary.entries[3]
     oncalls = [
-        {"escalation_policy": {"id": "PBCPOL1"}, "escalation_level": 3, "schedule": None,
-         "user": {"id": uid, "type": "user", "name": NAMES[uid], "email": "x@bitcell.example",
-                  "contact_methods": [{"type": "phone_contact_method", "address": "+15550100"}]},
-         "start": None, "end": None}
+        {
+            "escalation_policy": {"id": "PBCPOL1"},
+            "escalation_level": 3,
+            "schedule": None,
+            "user": {
+                "id": uid,
+                "type": "user",
+                "name": NAMES[uid],
+                "email": "x@bitcell.example",
+                "contact_methods": [{"type": "phone_contact_method", "address": "+15550100"}],
+            },
+            "start": None,
+            "end": None,
+        }
         for uid in ("PPRIYA7", "PMARC08")
     ]
     schedules = {"PPRI": raw_schedule(primary), "PSEC": raw_schedule(secondary)}
     return build_snapshot(POLICY, oncalls, schedules, generated_at=now)
 
 
-SPRING = datetime(2027, 3, 1, 9, 0, tzinfo=NEW_YORK)   # Mondays 1, 8 (EST), 15, 22 (EDT) March 2027
+SPRING = datetime(2027, 3, 1, 9, 0, tzinfo=NEW_YORK)  # Mondays 1, 8 (EST), 15, 22 (EDT) March 2027
 AUTUMN = datetime(2026, 10, 19, 9, 0, tzinfo=NEW_YORK)  # Mondays 19, 26 Oct (EDT), 2, 9 Nov (EST)
 
 
-@pytest.mark.parametrize(("first", "when", "primary"), [
-    pytest.param(SPRING, "2027-03-15T12:59Z", BRUNO, id="spring-before-handoff-0859-edt"),
-    pytest.param(SPRING, "2027-03-15T13:00Z", CHIDI, id="spring-handoff-0900-edt-is-1300z"),
-    pytest.param(SPRING, "2027-03-08T13:59Z", ALICE, id="spring-last-est-handoff-not-yet"),
-    pytest.param(SPRING, "2027-03-08T14:00Z", BRUNO, id="spring-last-est-handoff-1400z"),
-    pytest.param(AUTUMN, "2026-10-26T13:00Z", BRUNO, id="autumn-edt-handoff-1300z"),
-    pytest.param(AUTUMN, "2026-11-02T13:30Z", BRUNO, id="autumn-first-est-not-yet"),
-    pytest.param(AUTUMN, "2026-11-02T14:00Z", CHIDI, id="autumn-first-est-handoff-1400z"),
-])
-def test_handoff_stays_at_0900_new_york_across_dst(first: datetime, when: str, primary: str) -> None:
+@pytest.mark.parametrize(
+    ("first", "when", "primary"),
+    [
+        pytest.param(SPRING, "2027-03-15T12:59Z", BRUNO, id="spring-before-handoff-0859-edt"),
+        pytest.param(SPRING, "2027-03-15T13:00Z", CHIDI, id="spring-handoff-0900-edt-is-1300z"),
+        pytest.param(SPRING, "2027-03-08T13:59Z", ALICE, id="spring-last-est-handoff-not-yet"),
+        pytest.param(SPRING, "2027-03-08T14:00Z", BRUNO, id="spring-last-est-handoff-1400z"),
+        pytest.param(AUTUMN, "2026-10-26T13:00Z", BRUNO, id="autumn-edt-handoff-1300z"),
+        pytest.param(AUTUMN, "2026-11-02T13:30Z", BRUNO, id="autumn-first-est-not-yet"),
+        pytest.param(AUTUMN, "2026-11-02T14:00Z", CHIDI, id="autumn-first-est-handoff-1400z"),
+    ],
+)
+def test_handoff_stays_at_0900_new_york_across_dst(
+    first: datetime, when: str, primary: str
+) -> None:
     """Monday 09:00 America/New_York hands off at 14:00Z in winter and 13:00Z in summer."""
     snap = make(first.astimezone(UTC), first)
     levels = oncall_at(snap, t(when))
@@ -90,7 +131,7 @@ def test_handoff_stays_at_0900_new_york_across_dst(first: datetime, when: str, p
 
 def test_berlin_reader_sees_the_new_york_handoff_in_berlin_time() -> None:
     """Between the US and EU DST changes the 09:00 New York handoff is 14:00 in Berlin, not 15:00."""
-    from oncall_docs.render_oncall import OncallView
+    from oncall_docs.oncall.view import OncallView
 
     snap = make(SPRING.astimezone(UTC), SPRING)
     berlin = OncallView(snap, t("2027-03-16T10:00Z"), "Europe/Berlin")
@@ -138,26 +179,48 @@ def test_next_handoffs_are_ordered() -> None:
     snap = make(SPRING.astimezone(UTC), SPRING)
     nxt = next_handoffs(snap, t("2027-03-02T00:00Z"), 4)
     assert [(s.start, s.level) for s in nxt] == [
-        (t("2027-03-08T14:00Z"), 1), (t("2027-03-08T14:00Z"), 2), (t("2027-03-15T13:00Z"), 1), (t("2027-03-15T13:00Z"), 2)]
+        (t("2027-03-08T14:00Z"), 1),
+        (t("2027-03-08T14:00Z"), 2),
+        (t("2027-03-15T13:00Z"), 1),
+        (t("2027-03-15T13:00Z"), 2),
+    ]
 
 
 def test_json_follows_the_contract_and_round_trips() -> None:
     """oncall.json: the DESIGN.md keys, UTC Z times, null for always on call, and back again."""
     snap = make(SPRING.astimezone(UTC), SPRING, swap=True)
     data = json.loads(to_json(snap))
-    assert list(data) == ["generated_at", "source", "stale", "escalation_policy", "levels", "shifts"]
-    assert data["levels"][2]["oncall"][0] == {"user": {"id": "PMARC08", "name": "Marcus Bell"}, "schedule": None,
-                                              "start": None, "end": None}
+    assert list(data) == [
+        "generated_at",
+        "source",
+        "stale",
+        "escalation_policy",
+        "levels",
+        "shifts",
+    ]
+    assert data["levels"][2]["oncall"][0] == {
+        "user": {"id": "PMARC08", "name": "Marcus Bell"},
+        "schedule": None,
+        "start": None,
+        "end": None,
+    }
     assert set(data["shifts"][0]) >= {"level", "schedule", "user", "start", "end"}
     assert data["shifts"][0]["start"].endswith("Z")
     assert from_json(to_json(snap)) == snap
 
 
-@pytest.mark.parametrize(("text", "match"), [
-    pytest.param("{", "invalid JSON", id="not-json"),
-    pytest.param('{"source": "web"}', "source", id="bad-source"),
-    pytest.param('{"escalation_policy": {"id": "P"}, "levels": []}', "generated_at: missing", id="no-time"),
-])
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        pytest.param("{", "invalid JSON", id="not-json"),
+        pytest.param('{"source": "web"}', "source", id="bad-source"),
+        pytest.param(
+            '{"escalation_policy": {"id": "P"}, "levels": []}',
+            "generated_at: missing",
+            id="no-time",
+        ),
+    ],
+)
 def test_broken_snapshot_file_names_the_field(text: str, match: str) -> None:
     """A damaged snapshot file is one error naming what is wrong."""
     with pytest.raises(SnapshotFormatError, match=match):

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from oncall_docs.errors import ConfigError, DataError, FetchError
-from oncall_docs.snapshot.model import Ref, Snapshot
-from oncall_docs.snapshot.resolve import Resolution, format_age, resolve_snapshot
-from oncall_docs.snapshot.store import SnapshotCache, read_snapshot, write_snapshot
+from oncall_docs.oncall.model import Ref, Snapshot
+from oncall_docs.oncall.resolve import Resolution, format_age, resolve_snapshot
+from oncall_docs.oncall.store import SnapshotCache, read_snapshot, write_snapshot
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
 TTL = timedelta(minutes=15)
@@ -34,23 +34,82 @@ class Calls:
         return self.fetched
 
     def run(self, have_token: bool = True) -> Resolution:
-        return resolve_snapshot(now=NOW, have_token=have_token, ttl=TTL, fetch=self.fetch,
-                                read_cache=lambda: self.cached, write_cache=self.writes.append,
-                                read_offline=lambda: snap(timedelta(days=3), "offline"))
+        return resolve_snapshot(
+            now=NOW,
+            have_token=have_token,
+            ttl=TTL,
+            fetch=self.fetch,
+            read_cache=lambda: self.cached,
+            write_cache=self.writes.append,
+            read_offline=lambda: snap(timedelta(days=3), "offline"),
+        )
 
 
-@pytest.mark.parametrize(("have_token", "cached", "fetched", "source", "stale", "fetches", "writes"), [
-    pytest.param(False, snap(timedelta(0)), snap(timedelta(0)), "offline", False, 0, 0, id="no-token-offline"),
-    pytest.param(True, snap(timedelta(minutes=5)), snap(timedelta(0)), "cache", False, 0, 0, id="fresh-cache-no-request"),
-    pytest.param(True, snap(timedelta(minutes=20)), snap(timedelta(0)), "pagerduty", False, 1, 1, id="expired-cache-fetch"),
-    pytest.param(True, None, snap(timedelta(0)), "pagerduty", False, 1, 1, id="no-cache-fetch"),
-    pytest.param(True, snap(timedelta(hours=2)), FetchError("GET /oncalls", 503, "down"), "cache", True, 1, 0,
-                 id="outage-uses-cache-stale"),
-    pytest.param(True, None, FetchError("GET /oncalls", None, "ReadTimeout"), "offline", True, 1, 0,
-                 id="outage-no-cache-uses-offline-stale"),
-])
-def test_resolution(have_token: bool, cached: Snapshot | None, fetched: object, source: str, stale: bool,
-                    fetches: int, writes: int) -> None:
+@pytest.mark.parametrize(
+    ("have_token", "cached", "fetched", "source", "stale", "fetches", "writes"),
+    [
+        pytest.param(
+            False,
+            snap(timedelta(0)),
+            snap(timedelta(0)),
+            "offline",
+            False,
+            0,
+            0,
+            id="no-token-offline",
+        ),
+        pytest.param(
+            True,
+            snap(timedelta(minutes=5)),
+            snap(timedelta(0)),
+            "cache",
+            False,
+            0,
+            0,
+            id="fresh-cache-no-request",
+        ),
+        pytest.param(
+            True,
+            snap(timedelta(minutes=20)),
+            snap(timedelta(0)),
+            "pagerduty",
+            False,
+            1,
+            1,
+            id="expired-cache-fetch",
+        ),
+        pytest.param(True, None, snap(timedelta(0)), "pagerduty", False, 1, 1, id="no-cache-fetch"),
+        pytest.param(
+            True,
+            snap(timedelta(hours=2)),
+            FetchError("GET /oncalls", 503, "down"),
+            "cache",
+            True,
+            1,
+            0,
+            id="outage-uses-cache-stale",
+        ),
+        pytest.param(
+            True,
+            None,
+            FetchError("GET /oncalls", None, "ReadTimeout"),
+            "offline",
+            True,
+            1,
+            0,
+            id="outage-no-cache-uses-offline-stale",
+        ),
+    ],
+)
+def test_resolution(
+    have_token: bool,
+    cached: Snapshot | None,
+    fetched: object,
+    source: str,
+    stale: bool,
+    fetches: int,
+    writes: int,
+) -> None:
     """Offline without a token, cache within the TTL, fetch after it, last good one when it fails."""
     calls = Calls(cached, fetched)  # type: ignore[arg-type]
     result = calls.run(have_token)
@@ -61,34 +120,55 @@ def test_resolution(have_token: bool, cached: Snapshot | None, fetched: object, 
 
 def test_outage_warning_is_one_line_with_endpoint_status_and_age() -> None:
     """The stale warning names the endpoint, the status and the age of what is shown."""
-    calls = Calls(snap(timedelta(hours=2, minutes=5)), FetchError("GET /oncalls", 503, "Service Unavailable"))
+    calls = Calls(
+        snap(timedelta(hours=2, minutes=5)), FetchError("GET /oncalls", 503, "Service Unavailable")
+    )
     warning = calls.run().warning or ""
     assert "\n" not in warning
     assert "GET /oncalls: HTTP 503" in warning and "2 h 5 min old" in warning
 
 
-@pytest.mark.parametrize(("error", "names"), [
-    pytest.param(FetchError("GET /escalation_policies/P1", 401, "Authentication failed"), "PAGERDUTY_API_TOKEN", id="401"),
-    pytest.param(FetchError("GET /oncalls", 403, "Access Denied"), "PAGERDUTY_API_TOKEN", id="403"),
-    pytest.param(FetchError("GET /escalation_policies/P1", 404, "Not Found"), "PAGERDUTY_ESCALATION_POLICY_ID",
-                 id="unknown-policy"),
-])
+@pytest.mark.parametrize(
+    ("error", "names"),
+    [
+        pytest.param(
+            FetchError("GET /escalation_policies/P1", 401, "Authentication failed"),
+            "PAGERDUTY_API_TOKEN",
+            id="401",
+        ),
+        pytest.param(
+            FetchError("GET /oncalls", 403, "Access Denied"), "PAGERDUTY_API_TOKEN", id="403"
+        ),
+        pytest.param(
+            FetchError("GET /escalation_policies/P1", 404, "Not Found"),
+            "PAGERDUTY_ESCALATION_POLICY_ID",
+            id="unknown-policy",
+        ),
+    ],
+)
 def test_refusal_is_a_config_error_naming_the_variable(error: FetchError, names: str) -> None:
     """401/403 are not outages: one error that says which environment variable to fix."""
     with pytest.raises(ConfigError, match=names):
         Calls(snap(timedelta(hours=1)), error).run()
 
 
-@pytest.mark.parametrize(("age", "text"), [
-    (timedelta(minutes=3), "3 min"), (timedelta(hours=5, minutes=20), "5 h 20 min"),
-    (timedelta(days=1), "1 day"), (timedelta(days=2, hours=4), "2 days 4 h"),
-])
+@pytest.mark.parametrize(
+    ("age", "text"),
+    [
+        (timedelta(minutes=3), "3 min"),
+        (timedelta(hours=5, minutes=20), "5 h 20 min"),
+        (timedelta(days=1), "1 day"),
+        (timedelta(days=2, hours=4), "2 days 4 h"),
+    ],
+)
 def test_format_age(age: timedelta, text: str) -> None:
     """Ages are short and readable."""
     assert format_age(age) == text
 
 
-def test_cache_round_trip_and_failed_write_keeps_last_good(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_round_trip_and_failed_write_keeps_last_good(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The cache reads back what it wrote; a write that fails leaves the previous file intact."""
     cache = SnapshotCache(tmp_path)
     first = snap(timedelta(0))
@@ -98,7 +178,7 @@ def test_cache_round_trip_and_failed_write_keeps_last_good(tmp_path: Path, monke
     def broken(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("oncall_docs.snapshot.store.os.replace", broken)
+    monkeypatch.setattr("oncall_docs.oncall.store.os.replace", broken)
     with pytest.raises(OSError, match="disk full"):
         cache.write(snap(timedelta(hours=1)))
     assert cache.read() == first

@@ -58,13 +58,22 @@ class Run:
 
 def timed(cmd: list[str], cwd: Path, cap: float) -> tuple[float, float, str]:
     """Wall seconds, peak RSS (MB) of the command's process tree, and its output."""
-    wrapper = ("import resource,subprocess,sys;p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
-               "sys.stdout.write(p.stdout+p.stderr);"
-               "print('\\nPEAK_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    wrapper = (
+        "import resource,subprocess,sys;p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
+        "sys.stdout.write(p.stdout+p.stderr);"
+        "print('\\nPEAK_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
     start = time.monotonic()
     try:
-        proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], cwd=cwd, env=ENV, text=True,
-                              capture_output=True, timeout=cap, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-c", wrapper, *cmd],
+            cwd=cwd,
+            env=ENV,
+            text=True,
+            capture_output=True,
+            timeout=cap,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return cap, 0.0, "TIMED OUT"
     seconds = time.monotonic() - start
@@ -75,7 +84,9 @@ def timed(cmd: list[str], cwd: Path, cap: float) -> tuple[float, float, str]:
 def page_of(path: str) -> str:
     """A built page or a file URL -> the Markdown page it came from (p00012/index.html -> p00012.md)."""
     path = path.split("#", 1)[0].split("/site/", 1)[-1]
-    return path.removesuffix("index.html").rstrip("/") + ".md" if path.endswith("index.html") else path
+    return (
+        path.removesuffix("index.html").rstrip("/") + ".md" if path.endswith("index.html") else path
+    )
 
 
 def key_of(url: str, page: str) -> str:
@@ -99,11 +110,27 @@ def score(reported: set[tuple[str, str]], truth: set[tuple[str, str]]) -> tuple[
 def ours(site: Path, config: Path, web: list[FakeWeb], cap: float) -> Run:
     """`oncall-docs check links --external --anchors` (cold or warm, by the cache on disk)."""
     reset(web)
-    cmd = [str(VENV / "oncall-docs"), "check", "links", str(site), "--external", "--anchors",
-           "--format", "json", "--config-file", str(config), "--timeout", str(TIMEOUT)]
+    cmd = [
+        str(VENV / "oncall-docs"),
+        "check",
+        "links",
+        str(site),
+        "--external",
+        "--anchors",
+        "--format",
+        "json",
+        "--config-file",
+        str(config),
+        "--timeout",
+        str(TIMEOUT),
+    ]
     seconds, peak, out = timed(cmd, config.parent, cap)
     data = json.loads(out[: out.rindex("PEAK_KB")])
-    reported = {(page_of(f["page"]), key_of(f["url"], page_of(f["page"]))) for f in data["findings"] if f["severity"] != "info"}
+    reported = {
+        (page_of(f["page"]), key_of(f["url"], page_of(f["page"])))
+        for f in data["findings"]
+        if f["severity"] != "info"
+    }
     return Run("oncall-docs", seconds, peak, sent(web), reported)
 
 
@@ -113,8 +140,21 @@ def linkchecker(site: Path, pages: list[str], web: list[FakeWeb], cap: float) ->
     rc = site.parent / "linkcheckerrc"
     rc.write_text("[AnchorCheck]\n")
     targets = [str(site / p.removesuffix(".md") / "index.html") for p in pages]
-    cmd = [str(BENCH / "linkchecker"), "-f", str(rc), "--check-extern", "--no-robots", "--no-status",
-           "--timeout", str(TIMEOUT), "--ignore-url", "^http://localhost", "-o", "csv", *targets]
+    cmd = [
+        str(BENCH / "linkchecker"),
+        "-f",
+        str(rc),
+        "--check-extern",
+        "--no-robots",
+        "--no-status",
+        "--timeout",
+        str(TIMEOUT),
+        "--ignore-url",
+        "^http://localhost",
+        "-o",
+        "csv",
+        *targets,
+    ]
     seconds, peak, out = timed(cmd, site.parent, cap)
     reported = set()
     rows = [line for line in out.splitlines() if line and not line.startswith("#")]
@@ -124,21 +164,35 @@ def linkchecker(site: Path, pages: list[str], web: list[FakeWeb], cap: float) ->
         if bad and row.get("parentname"):
             page = page_of(row["parentname"])
             reported.add((page, key_of(row["urlname"], page)))
-    return Run("linkchecker", seconds, peak, sent(web), reported, "TIMED OUT" if out == "TIMED OUT" else "")
+    return Run(
+        "linkchecker", seconds, peak, sent(web), reported, "TIMED OUT" if out == "TIMED OUT" else ""
+    )
 
 
 def htmlproofer(project: Path, web: list[FakeWeb], cap: float) -> Run:
     """A `mkdocs build` with mkdocs-htmlproofer-plugin checking external URLs."""
     reset(web)
-    config = mkdocs_yml(project, plugins=(
-        "  - htmlproofer:\n      validate_external_urls: true\n"
-        f"      ignore_urls: ['{IGNORED}*']\n"))
+    config = mkdocs_yml(
+        project,
+        plugins=(
+            "  - htmlproofer:\n      validate_external_urls: true\n"
+            f"      ignore_urls: ['{IGNORED}*']\n"
+        ),
+    )
     cmd = [str(BENCH / "mkdocs"), "build", "-f", str(config), "-d", str(project / "site-hp")]
     seconds, peak, out = timed(cmd, project, cap)
-    reported = {(m.group(2), key_of(m.group(1), m.group(2)))
-                for m in re.finditer(r"invalid url - (\S+) \[[^\]]*\] \[([^\]]+)\]", out)}
-    return Run("htmlproofer (build incl.)", seconds, peak, sent(web), reported,
-               "TIMED OUT" if out == "TIMED OUT" else "")
+    reported = {
+        (m.group(2), key_of(m.group(1), m.group(2)))
+        for m in re.finditer(r"invalid url - (\S+) \[[^\]]*\] \[([^\]]+)\]", out)
+    }
+    return Run(
+        "htmlproofer (build incl.)",
+        seconds,
+        peak,
+        sent(web),
+        reported,
+        "TIMED OUT" if out == "TIMED OUT" else "",
+    )
 
 
 def start_web() -> list[FakeWeb]:
@@ -180,8 +234,14 @@ def build(project: Path, plugins: str, site: str) -> tuple[float, str]:
     """A plain `mkdocs build` with the project's venv; seconds and output."""
     config = mkdocs_yml(project, plugins=plugins)
     start = time.monotonic()
-    proc = subprocess.run([str(VENV / "mkdocs"), "build", "-f", str(config), "-d", str(project / site)],
-                          cwd=project, env=ENV, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [str(VENV / "mkdocs"), "build", "-f", str(config), "-d", str(project / site)],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return time.monotonic() - start, proc.stdout + proc.stderr
 
 
@@ -194,29 +254,40 @@ def build_overhead(project: Path) -> str:
     if not check:
         return f"no link check line in the build output:\n{out[-2000:]}"
     seconds = float(check.group(1))
-    return (f"mkdocs build with the oncall plugin: {total:.1f} s, of which the internal link check "
-            f"{seconds:.2f} s = {100 * seconds / (total - seconds):.1f} % added")
+    return (
+        f"mkdocs build with the oncall plugin: {total:.1f} s, of which the internal link check "
+        f"{seconds:.2f} s = {100 * seconds / (total - seconds):.1f} % added"
+    )
 
 
-def report(n: int, project: Project, runs: list[Run], ideal: float, internal: float,
-           details: bool = False) -> None:
+def report(
+    n: int, project: Project, runs: list[Run], ideal: float, internal: float, details: bool = False
+) -> None:
     """Print one size's figures: precision/recall per occurrence (page, URL), then per unique URL."""
     broken = len(project.truth)
-    print(f"\n## N = {n} pages: {project.occurrences} link occurrences, "
-          f"{len(project.unique_external)} unique external URLs, {broken} broken occurrences")
-    print(f"{'checker':28} {'wall s':>8} {'peak MB':>8} {'requests':>9} {'precision':>9} {'recall':>7}"
-          f" {'(per URL:':>10} {'P':>5} {'R)':>6}")
+    print(
+        f"\n## N = {n} pages: {project.occurrences} link occurrences, "
+        f"{len(project.unique_external)} unique external URLs, {broken} broken occurrences"
+    )
+    print(
+        f"{'checker':28} {'wall s':>8} {'peak MB':>8} {'requests':>9} {'precision':>9} {'recall':>7}"
+        f" {'(per URL:':>10} {'P':>5} {'R)':>6}"
+    )
     urls = {url for _, url in project.truth}
     for run in runs:
         precision, recall = score(run.reported, project.truth)
         url_p, url_r = score({url for _, url in run.reported}, urls)
-        print(f"{run.name:28} {run.seconds:8.1f} {run.peak_mb:8.0f} {run.requests:9d} "
-              f"{precision:9.3f} {recall:7.3f} {'':>10} {url_p:5.3f} {url_r:5.3f}  {run.note}")
+        print(
+            f"{run.name:28} {run.seconds:8.1f} {run.peak_mb:8.0f} {run.requests:9d} "
+            f"{precision:9.3f} {recall:7.3f} {'':>10} {url_p:5.3f} {url_r:5.3f}  {run.note}"
+        )
         if details:
             print("    false alarms:", sorted(run.reported - project.truth)[:6])
             print("    missed:", sorted(project.truth - run.reported)[:6])
-    print(f"{'ideal (computed)':28} {ideal + internal:8.1f}   (each unique URL once, {PER_HOST} at a time per host, "
-          f"+ our internal pass {internal:.1f} s)")
+    print(
+        f"{'ideal (computed)':28} {ideal + internal:8.1f}   (each unique URL once, {PER_HOST} at a time per host, "
+        f"+ our internal pass {internal:.1f} s)"
+    )
 
 
 def run_size(n: int, web: list[FakeWeb], others: bool, cap: float, details: bool) -> None:
@@ -228,12 +299,18 @@ def run_size(n: int, web: list[FakeWeb], others: bool, cap: float, details: bool
         build_s, _ = build(project.root, "", "site")
         site = project.root / "site"
         config = project.root / "linkcheck.yml"
-        config.write_text("plugins:\n  - oncall:\n      links:\n"
-                          f"        ignore: ['^{IGNORED}']\n        workers: {len(HOSTS) * PER_HOST}\n"
-                          f"        per_host: {PER_HOST}\n        cache_dir: .cache\n")
+        config.write_text(
+            "plugins:\n  - oncall:\n      links:\n"
+            f"        ignore: ['^{IGNORED}']\n        workers: {len(HOSTS) * PER_HOST}\n"
+            f"        per_host: {PER_HOST}\n        cache_dir: .cache\n"
+        )
         start = time.monotonic()
-        subprocess.run([str(VENV / "oncall-docs"), "check", "links", str(site), "--config-file",
-                        str(config)], capture_output=True, env=ENV, check=False)
+        subprocess.run(
+            [str(VENV / "oncall-docs"), "check", "links", str(site), "--config-file", str(config)],
+            capture_output=True,
+            env=ENV,
+            check=False,
+        )
         internal = time.monotonic() - start
         cold = ours(site, config, web, cap)
         warm = ours(site, config, web, cap)
@@ -257,12 +334,16 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 1000])
     parser.add_argument("--no-others", action="store_true", help="only our checker")
     parser.add_argument("--details", action="store_true", help="show some false alarms and misses")
-    parser.add_argument("--cap", type=float, default=900, help="seconds before a checker run is stopped")
+    parser.add_argument(
+        "--cap", type=float, default=900, help="seconds before a checker run is stopped"
+    )
     args = parser.parse_args()
     others = not args.no_others and (BENCH / "linkchecker").exists()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"# command: {' '.join([Path(sys.executable).name, *sys.argv])}  "
-          f"(machine: {os.cpu_count()} cores, load average {load})")
+    print(
+        f"# command: {' '.join([Path(sys.executable).name, *sys.argv])}  "
+        f"(machine: {os.cpu_count()} cores, load average {load})"
+    )
     if not others and not args.no_others:
         print("# .venv-bench is missing: run `make bench-linkcheck` to compare with the others")
     web = start_web()

@@ -14,10 +14,21 @@ from pathlib import Path
 
 # (weight, path kind, broken?) -- what the fake web does with /<kind>/... (see tests/fakes/web.py)
 MIX = [
-    (62, "ok", False), (5, "status/404", True), (2, "status/410", True), (2, "status/500", True),
-    (5, "moved", False), (3, "found", False), (2, "loop/a", True), (2, "retry/1", False),
-    (2, "slow/300", False), (2, "drop", True), (4, "nohead", False), (1, "file", True),
-    (4, "frag-ok", False), (4, "frag-missing", True), (2, "ignored", False),
+    (62, "ok", False),
+    (5, "status/404", True),
+    (2, "status/410", True),
+    (2, "status/500", True),
+    (5, "moved", False),
+    (3, "found", False),
+    (2, "loop/a", True),
+    (2, "retry/1", False),
+    (2, "slow/300", False),
+    (2, "drop", True),
+    (4, "nohead", False),
+    (1, "file", True),
+    (4, "frag-ok", False),
+    (4, "frag-missing", True),
+    (2, "ignored", False),
 ]
 HANG_EVERY = 400  # one URL in 400 never answers (a timeout for every checker)
 IGNORED = "http://localhost:3000/d/"
@@ -77,7 +88,7 @@ def generate(root: Path, n: int, hosts: list[str], seed: int = 5) -> Project:
     popular = externals[: max(8, n // 5)]
     project = Project(root, [_page_name(i) for i in range(n)])
     for i, name in enumerate(project.pages):
-        chosen = externals[4 * i: 4 * i + 4] + rng.sample(popular, 8)
+        chosen = externals[4 * i : 4 * i + 4] + rng.sample(popular, 8)
         lines = [f"# Page {i}", ""]
         for url, kind, broken in chosen:
             lines.append(f"- [{kind}]({url})")
@@ -94,7 +105,9 @@ def generate(root: Path, n: int, hosts: list[str], seed: int = 5) -> Project:
             lines += ["", f"## Section {s}", "", "Some text. " * 20]
         project.occurrences += len(chosen) + 8
         (docs / name).write_text("\n".join(lines) + "\n")
-    (docs / "index.md").write_text("# Benchmark\n\n" + "".join(f"[{p}]({p}) " for p in project.pages[:20]))
+    (docs / "index.md").write_text(
+        "# Benchmark\n\n" + "".join(f"[{p}]({p}) " for p in project.pages[:20])
+    )
     return project
 
 

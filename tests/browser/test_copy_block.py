@@ -8,16 +8,21 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from oncall_docs.model import load_handbook
-from oncall_docs.render import template_markdown
+from oncall_docs.render.fragments import template_markdown
 from tests.conftest import ROOT
 
 
-@pytest.mark.parametrize(("path", "template"), [
-    pytest.param("incident-report-template/", "incident-report", id="incident-report"),
-    pytest.param("status-update-template/", "status-update", id="status-update"),
-    pytest.param("handoff/", "handoff", id="blank-handoff"),
-])
-def test_template_copy_button_copies_the_template(page: Page, site_url: str, path: str, template: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "template"),
+    [
+        pytest.param("incident-report-template/", "incident-report", id="incident-report"),
+        pytest.param("status-update-template/", "status-update", id="status-update"),
+        pytest.param("handoff/", "handoff", id="blank-handoff"),
+    ],
+)
+def test_template_copy_button_copies_the_template(
+    page: Page, site_url: str, path: str, template: str
+) -> None:
     """The button appears once the script runs and copies exactly the template's Markdown."""
     page.goto(site_url + path)
     block = page.locator(f'[data-template="{template}"]')
@@ -28,7 +33,7 @@ def test_template_copy_button_copies_the_template(page: Page, site_url: str, pat
 
 
 def test_handoff_draft_copy_is_the_block_text(page: Page, site_url: str) -> None:
-    """"Copy as Markdown" on the draft copies the Markdown shown in its block, character for character."""
+    """ "Copy as Markdown" on the draft copies the Markdown shown in its block, character for character."""
     page.goto(site_url + "handoff/")
     block = page.locator('[data-template="handoff-draft"]')
     shown = block.locator("pre code").text_content()
@@ -45,7 +50,9 @@ def test_buttons_stay_hidden_without_javascript(browser: Browser, site_url: str)
         page = ctx.new_page()
         page.goto(site_url + "status-update-template/")
         expect(page.locator('[data-template="status-update"] pre code')).to_be_visible()
-        expect(page.locator('[data-template="status-update"] [data-action="copy-block"]')).to_be_hidden()
+        expect(
+            page.locator('[data-template="status-update"] [data-action="copy-block"]')
+        ).to_be_hidden()
     finally:
         ctx.close()
 

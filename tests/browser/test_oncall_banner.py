@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from oncall_docs.pagerduty_api import PagerDutyFetcher, PagerDutySettings
-from oncall_docs.snapshot.model import Snapshot, oncall_at
-from oncall_docs.snapshot.store import read_snapshot, write_snapshot
+from oncall_docs.oncall.model import Snapshot, oncall_at
+from oncall_docs.oncall.store import read_snapshot, write_snapshot
+from oncall_docs.pagerduty_api.client import PagerDutyFetcher, PagerDutySettings
 from tests.browser.conftest import LOCAL, BuildSite, SiteServer
 from tests.conftest import ROOT
 from tests.fakes.pagerduty import FakePagerDuty

@@ -131,7 +131,9 @@ class _Handler(BaseHTTPRequestHandler):
         if self.headers.get("Authorization") != f"Token token={srv.token}":
             return self._error(401, 2006, "Authentication failed")
         if self.headers.get("Accept") != ACCEPT:
-            return self._error(400, 2001, "Invalid Input Provided", ["Accept header must ask for version 2"])
+            return self._error(
+                400, 2001, "Invalid Input Provided", ["Accept header must ask for version 2"]
+            )
         fault = srv.next_fault(url.path)
         if fault is not None and self._fault(fault):
             return None
@@ -150,8 +152,11 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.mode == "malformed":
             self._send(200, b'{"oncalls": [ {"user": ', {})
             return True
-        body = {"error": {"message": "Rate Limit Exceeded", "code": 2020}} if fault.status == 429 else {
-            "error": {"message": "Internal Server Error", "code": 2000}}
+        body = (
+            {"error": {"message": "Rate Limit Exceeded", "code": 2020}}
+            if fault.status == 429
+            else {"error": {"message": "Internal Server Error", "code": 2000}}
+        )
         self._send(fault.status, json.dumps(body).encode(), fault.headers)
         return True
 
@@ -169,7 +174,9 @@ class _Handler(BaseHTTPRequestHandler):
             if parts[2] == "contact_methods":
                 return self._json({"contact_methods": self._contact_methods(parts[1])})
             if parts[2] == "notification_rules":
-                urgency = query.get("urgency", ["high"])[0]  # the API's default is high-urgency only
+                urgency = query.get("urgency", ["high"])[
+                    0
+                ]  # the API's default is high-urgency only
                 return self._json({"notification_rules": self._rules(parts[1], urgency)})
         if len(parts) == 2 and parts[0] == "escalation_policies" and parts[1] == acc.policy_id:
             return self._json({"escalation_policy": self._policy()})
@@ -180,23 +187,48 @@ class _Handler(BaseHTTPRequestHandler):
     # -- bodies --------------------------------------------------------------------------------
     def _ref(self, kind: str, oid: str, summary: str) -> dict[str, Any]:
         base = self.server.url
-        return {"id": oid, "type": f"{kind}_reference", "summary": summary,
-                "self": f"{base}/{kind}s/{oid}", "html_url": f"https://bitcell.pagerduty.example/{kind}s/{oid}"}
+        return {
+            "id": oid,
+            "type": f"{kind}_reference",
+            "summary": summary,
+            "self": f"{base}/{kind}s/{oid}",
+            "html_url": f"https://bitcell.pagerduty.example/{kind}s/{oid}",
+        }
 
     def _user(self, uid: str) -> dict[str, Any]:
         info = self.server.account.users[uid]
         ref = self._ref("user", uid, info["name"])
-        return {**ref, "type": "user", "name": info["name"], "email": info["email"], "time_zone": info["time_zone"],
-                "role": "user", "contact_methods": [
-                    {"id": f"PC{uid}", "type": "phone_contact_method_reference", "summary": "Mobile +1 555 0100"}]}
+        return {
+            **ref,
+            "type": "user",
+            "name": info["name"],
+            "email": info["email"],
+            "time_zone": info["time_zone"],
+            "role": "user",
+            "contact_methods": [
+                {
+                    "id": f"PC{uid}",
+                    "type": "phone_contact_method_reference",
+                    "summary": "Mobile +1 555 0100",
+                }
+            ],
+        }
 
     def _contact_methods(self, uid: str) -> list[dict[str, Any]]:
         types = self.server.account.contact_types.get(uid, DEFAULT_CONTACT_TYPES)
-        address = {"email_contact_method": f"{uid.lower()}@bitcell.example",
-                   "phone_contact_method": "5550100", "sms_contact_method": "5550100"}
+        address = {
+            "email_contact_method": f"{uid.lower()}@bitcell.example",
+            "phone_contact_method": "5550100",
+            "sms_contact_method": "5550100",
+        }
         return [
-            {**self._ref("contact_method", f"PC{uid}{n}", kind), "type": kind, "label": "Work",
-             "address": address.get(kind, "device"), **({"country_code": 1} if kind != "email_contact_method" else {})}
+            {
+                **self._ref("contact_method", f"PC{uid}{n}", kind),
+                "type": kind,
+                "label": "Work",
+                "address": address.get(kind, "device"),
+                **({"country_code": 1} if kind != "email_contact_method" else {}),
+            }
             for n, kind in enumerate(types)
         ]
 
@@ -204,10 +236,18 @@ class _Handler(BaseHTTPRequestHandler):
         urgencies = self.server.account.rule_urgencies.get(uid, DEFAULT_URGENCIES)
         methods = self._contact_methods(uid)
         return [
-            {"id": f"PN{uid}{n}", "type": "assignment_notification_rule", "start_delay_in_minutes": 0,
-             "urgency": level, "contact_method": {**{k: methods[0][k] for k in ("id", "summary", "self", "html_url")},
-                                                  "type": methods[0]["type"] + "_reference"}}
-            for n, level in enumerate(urgencies) if methods and urgency in ("all", level)
+            {
+                "id": f"PN{uid}{n}",
+                "type": "assignment_notification_rule",
+                "start_delay_in_minutes": 0,
+                "urgency": level,
+                "contact_method": {
+                    **{k: methods[0][k] for k in ("id", "summary", "self", "html_url")},
+                    "type": methods[0]["type"] + "_reference",
+                },
+            }
+            for n, level in enumerate(urgencies)
+            if methods and urgency in ("all", level)
         ]
 
     def _user_ref(self, uid: str) -> dict[str, Any]:
@@ -217,16 +257,35 @@ class _Handler(BaseHTTPRequestHandler):
         acc = self.server.account
         rules = []
         for n, targets in enumerate(acc.rules, start=1):
-            refs = [self._user_ref(tid) if kind == "user" else self._ref("schedule", tid, acc.schedules[tid].name)
-                    for kind, tid in targets]
-            rules.append({"id": f"PR{n}", "escalation_delay_in_minutes": 15 if n < len(acc.rules) else 30, "targets": refs})
+            refs = [
+                self._user_ref(tid)
+                if kind == "user"
+                else self._ref("schedule", tid, acc.schedules[tid].name)
+                for kind, tid in targets
+            ]
+            rules.append(
+                {
+                    "id": f"PR{n}",
+                    "escalation_delay_in_minutes": 15 if n < len(acc.rules) else 30,
+                    "targets": refs,
+                }
+            )
         ref = self._ref("escalation_policy", acc.policy_id, acc.policy_name)
-        return {**ref, "type": "escalation_policy", "name": acc.policy_name, "num_loops": 0,
-                "on_call_handoff_notifications": "if_has_services", "escalation_rules": rules}
+        return {
+            **ref,
+            "type": "escalation_policy",
+            "name": acc.policy_name,
+            "num_loops": 0,
+            "on_call_handoff_notifications": "if_has_services",
+            "escalation_rules": rules,
+        }
 
     def _oncalls(self, query: dict[str, list[str]]) -> list[dict[str, Any]]:
         acc, now = self.server.account, self.server.now()
-        since, until = _parse(query.get("since", [None])[0], now), _parse(query.get("until", [None])[0], now)
+        since, until = (
+            _parse(query.get("since", [None])[0], now),
+            _parse(query.get("until", [None])[0], now),
+        )
         zone = query.get("time_zone", [acc.time_zone])[0]
         policies = query.get("escalation_policy_ids[]")
         if policies is not None and acc.policy_id not in policies:
@@ -237,10 +296,23 @@ class _Handler(BaseHTTPRequestHandler):
             for kind, tid in targets:
                 for uid, start, end in self._covering(kind, tid, since, until):
                     user = self._user(uid) if full_users else self._user_ref(uid)
-                    sched = self._ref("schedule", tid, acc.schedules[tid].name) if kind == "schedule" else None
-                    out.append({"escalation_policy": self._ref("escalation_policy", acc.policy_id, acc.policy_name),
-                                "escalation_level": level, "schedule": sched, "user": user,
-                                "start": start and _time(start, zone), "end": end and _time(end, zone)})
+                    sched = (
+                        self._ref("schedule", tid, acc.schedules[tid].name)
+                        if kind == "schedule"
+                        else None
+                    )
+                    out.append(
+                        {
+                            "escalation_policy": self._ref(
+                                "escalation_policy", acc.policy_id, acc.policy_name
+                            ),
+                            "escalation_level": level,
+                            "schedule": sched,
+                            "user": user,
+                            "start": start and _time(start, zone),
+                            "end": end and _time(end, zone),
+                        }
+                    )
         return out
 
     def _incidents(self, query: dict[str, list[str]]) -> list[dict[str, Any]]:
@@ -254,11 +326,16 @@ class _Handler(BaseHTTPRequestHandler):
         statuses = query.get("statuses[]")
         return [i for i in items if statuses is None or i["status"] in statuses]
 
-    def _covering(self, kind: str, tid: str, since: datetime, until: datetime) -> list[tuple[str, Any, Any]]:
+    def _covering(
+        self, kind: str, tid: str, since: datetime, until: datetime
+    ) -> list[tuple[str, Any, Any]]:
         if kind == "user":
             return [(tid, None, None)]
-        return [(u, s, e) for u, s, e in self.server.account.schedules[tid].entries
-                if s <= until and e > since and (s < until or since == until)]
+        return [
+            (u, s, e)
+            for u, s, e in self.server.account.schedules[tid].entries
+            if s <= until and e > since and (s < until or since == until)
+        ]
 
     def _schedule(self, sid: str, query: dict[str, list[str]]) -> dict[str, Any]:
         sched, now = self.server.account.schedules[sid], self.server.now()
@@ -272,26 +349,53 @@ class _Handler(BaseHTTPRequestHandler):
             for uid, s, e in entries:
                 if s < until and e > since:
                     s, e = (max(s, since), min(e, until)) if clip else (s, e)
-                    rows.append({"user": self._user_ref(uid), "start": _time(s, zone), "end": _time(e, zone)})
-            return {"name": name, "rendered_schedule_entries": rows, "rendered_coverage_percentage": None}
+                    rows.append(
+                        {
+                            "user": self._user_ref(uid),
+                            "start": _time(s, zone),
+                            "end": _time(e, zone),
+                        }
+                    )
+            return {
+                "name": name,
+                "rendered_schedule_entries": rows,
+                "rendered_coverage_percentage": None,
+            }
 
         ref = self._ref("schedule", sid, sched.name)
-        return {**ref, "type": "schedule", "name": sched.name, "time_zone": sched.time_zone,
-                "schedule_layers": [], "final_schedule": render(sched.entries, "Final Schedule"),
-                "overrides_subschedule": render(sched.overrides, "Overrides")}
+        return {
+            **ref,
+            "type": "schedule",
+            "name": sched.name,
+            "time_zone": sched.time_zone,
+            "schedule_layers": [],
+            "final_schedule": render(sched.entries, "Final Schedule"),
+            "overrides_subschedule": render(sched.overrides, "Overrides"),
+        }
 
     # -- transport -----------------------------------------------------------------------------
     def _page(self, key: str, items: list[dict[str, Any]], query: dict[str, list[str]]) -> None:
         limit = min(int(query.get("limit", ["25"])[0]), 100)
         offset = int(query.get("offset", ["0"])[0])
         if offset + limit > 10000:
-            return self._error(400, 2001, "Invalid Input Provided", ["Offset must be less than 10000."])
+            return self._error(
+                400, 2001, "Invalid Input Provided", ["Offset must be less than 10000."]
+            )
         total = len(items) if query.get("total", ["false"])[0] == "true" else None
-        return self._json({key: items[offset:offset + limit], "limit": limit, "offset": offset,
-                           "more": offset + limit < len(items), "total": total})
+        return self._json(
+            {
+                key: items[offset : offset + limit],
+                "limit": limit,
+                "offset": offset,
+                "more": offset + limit < len(items),
+                "total": total,
+            }
+        )
 
     def _error(self, status: int, code: int, message: str, errors: list[str] | None = None) -> None:
-        body = {"error": {"message": message, "code": code, **({"errors": errors} if errors else {})}}
+        body = {
+            "error": {"message": message, "code": code, **({"errors": errors} if errors else {})}
+        }
         self._send(status, json.dumps(body).encode(), {})
 
     def _json(self, body: dict[str, Any]) -> None:

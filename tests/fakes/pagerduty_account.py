@@ -55,7 +55,9 @@ class FakeAccount:
     # Pager setup per user; users not listed have DEFAULT_CONTACT_TYPES and a rule per urgency.
     contact_types: dict[str, list[str]] = field(default_factory=dict)
     rule_urgencies: dict[str, list[str]] = field(default_factory=dict)
-    incidents: list[dict[str, object]] = field(default_factory=list)  # GET /incidents, built by incident()
+    incidents: list[dict[str, object]] = field(
+        default_factory=list
+    )  # GET /incidents, built by incident()
 
 
 DEFAULT_CONTACT_TYPES = ["email_contact_method", "phone_contact_method", "sms_contact_method"]
@@ -65,7 +67,11 @@ DEFAULT_URGENCIES = ["high", "low"]
 def weekly(user_ids: list[str], first: datetime, weeks: int, offset: int = 0) -> list[Entry]:
     """Weekly shifts handing off at `first`'s wall-clock time (aware arithmetic keeps 09:00 local)."""
     return [
-        (user_ids[(k + offset) % len(user_ids)], first + timedelta(weeks=k), first + timedelta(weeks=k + 1))
+        (
+            user_ids[(k + offset) % len(user_ids)],
+            first + timedelta(weeks=k),
+            first + timedelta(weeks=k + 1),
+        )
         for k in range(weeks)
     ]
 
@@ -74,7 +80,9 @@ def monday_0900(before: datetime, weeks_back: int = 2) -> datetime:
     """The Monday 09:00 New York handoff `weeks_back` weeks before `before`."""
     local = before.astimezone(NEW_YORK)
     monday = (local - timedelta(days=local.weekday())).date()
-    return datetime(monday.year, monday.month, monday.day, 9, 0, tzinfo=NEW_YORK) - timedelta(weeks=weeks_back)
+    return datetime(monday.year, monday.month, monday.day, 9, 0, tzinfo=NEW_YORK) - timedelta(
+        weeks=weeks_back
+    )
 
 
 ENGINEERS = [
@@ -101,36 +109,75 @@ def bitcell_account(now: datetime, *, extra_users: int = 0, weeks: int = 14) -> 
     ids = [uid for uid, _, _ in ENGINEERS]
     first = monday_0900(now)
     primary = FakeSchedule("PPRIMRY", "BitCell Primary", entries=weekly(ids, first, weeks))
-    secondary = FakeSchedule("PSECOND", "BitCell Secondary", entries=weekly(ids, first, weeks, offset=1))
+    secondary = FakeSchedule(
+        "PSECOND", "BitCell Secondary", entries=weekly(ids, first, weeks, offset=1)
+    )
     swap_start = first + timedelta(weeks=4)
     primary.override("PEITAN5", swap_start, swap_start + timedelta(weeks=1))
     return FakeAccount(
         users=users,
         policy_id="PBCPOL1",
         policy_name="BitCell Platform",
-        rules=[[("schedule", "PPRIMRY")], [("schedule", "PSECOND")], [("user", uid) for uid, _ in LEADERS]],
+        rules=[
+            [("schedule", "PPRIMRY")],
+            [("schedule", "PSECOND")],
+            [("user", uid) for uid, _ in LEADERS],
+        ],
         schedules={"PPRIMRY": primary, "PSECOND": secondary},
     )
 
 
-def incident(number: int, title: str, created: datetime, resolved: datetime | None = None, *,
-             status: str | None = None, priority: str | None = None, urgency: str = "high",
-             service: str = "Blockchain Nodes") -> dict[str, object]:
+def incident(
+    number: int,
+    title: str,
+    created: datetime,
+    resolved: datetime | None = None,
+    *,
+    status: str | None = None,
+    priority: str | None = None,
+    urgency: str = "high",
+    service: str = "Blockchain Nodes",
+) -> dict[str, object]:
     """An incident as GET /incidents lists it; no priority -> no `priority` key (the spec has no null)."""
     iid = f"Q{number:07d}"
-    when = {"created_at": created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "resolved_at": resolved.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if resolved else None}
+    when = {
+        "created_at": created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "resolved_at": resolved.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if resolved
+        else None,
+    }
     sid = "PS" + "".join(w[0] for w in service.split()).upper()
     body: dict[str, object] = {
-        "id": iid, "type": "incident", "summary": f"[#{number}] {title}", "incident_number": number, "title": title,
-        "self": f"https://api.pagerduty.com/incidents/{iid}", "html_url": f"https://bitcell.pagerduty.example/incidents/{iid}",
-        "status": status or ("resolved" if resolved else "triggered"), "urgency": urgency, **when,
-        "updated_at": when["resolved_at"] or when["created_at"], "incident_key": f"key-{number}",
-        "service": {"id": sid, "type": "service_reference", "summary": service,
-                    "self": f"https://api.pagerduty.com/services/{sid}", "html_url": f"https://bitcell.pagerduty.example/services/{sid}"},
-        "assignments": [], "assigned_via": "escalation_policy", "last_status_change_at": when["resolved_at"] or when["created_at"],
+        "id": iid,
+        "type": "incident",
+        "summary": f"[#{number}] {title}",
+        "incident_number": number,
+        "title": title,
+        "self": f"https://api.pagerduty.com/incidents/{iid}",
+        "html_url": f"https://bitcell.pagerduty.example/incidents/{iid}",
+        "status": status or ("resolved" if resolved else "triggered"),
+        "urgency": urgency,
+        **when,
+        "updated_at": when["resolved_at"] or when["created_at"],
+        "incident_key": f"key-{number}",
+        "service": {
+            "id": sid,
+            "type": "service_reference",
+            "summary": service,
+            "self": f"https://api.pagerduty.com/services/{sid}",
+            "html_url": f"https://bitcell.pagerduty.example/services/{sid}",
+        },
+        "assignments": [],
+        "assigned_via": "escalation_policy",
+        "last_status_change_at": when["resolved_at"] or when["created_at"],
     }
     if priority is not None:
-        body["priority"] = {"id": f"PP{priority.upper().replace(' ', '')[:6]}", "type": "priority", "summary": priority,
-                            "self": "https://api.pagerduty.com/priorities/x", "html_url": None, "name": priority}
+        body["priority"] = {
+            "id": f"PP{priority.upper().replace(' ', '')[:6]}",
+            "type": "priority",
+            "summary": priority,
+            "self": "https://api.pagerduty.com/priorities/x",
+            "html_url": None,
+            "name": priority,
+        }
     return body

@@ -43,18 +43,32 @@ def pd_server(pd_ca: tuple[trustme.CA, Path]) -> Iterator[FakePagerDuty]:
 
 
 @pytest.fixture
-def fake_pd(pd_server: FakePagerDuty, pd_ca: tuple[trustme.CA, Path], monkeypatch: pytest.MonkeyPatch) -> FakePagerDuty:
+def fake_pd(
+    pd_server: FakePagerDuty, pd_ca: tuple[trustme.CA, Path], monkeypatch: pytest.MonkeyPatch
+) -> FakePagerDuty:
     """The fake reset to the BitCell account at NOW, trusted by this process's HTTP client."""
     pd_server.reset(bitcell_account(NOW))
     pd_server.clock = NOW
     monkeypatch.setenv("SSL_CERT_FILE", str(pd_ca[1]))
-    for name in ("PAGERDUTY_API_TOKEN", "PAGERDUTY_API_URL", "PAGERDUTY_ESCALATION_POLICY_ID",
-                 "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "REQUESTS_CA_BUNDLE"):
+    for name in (
+        "PAGERDUTY_API_TOKEN",
+        "PAGERDUTY_API_URL",
+        "PAGERDUTY_ESCALATION_POLICY_ID",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "REQUESTS_CA_BUNDLE",
+    ):
         monkeypatch.delenv(name, raising=False)
     return pd_server
 
 
 def pd_env(server: FakePagerDuty, ca_file: Path, token: str = TOKEN) -> dict[str, str]:
     """Environment for a subprocess (mkdocs build, CLI) talking to the fake."""
-    return {"PAGERDUTY_API_TOKEN": token, "PAGERDUTY_API_URL": server.url,
-            "PAGERDUTY_ESCALATION_POLICY_ID": "PBCPOL1", "SSL_CERT_FILE": str(ca_file)}
+    return {
+        "PAGERDUTY_API_TOKEN": token,
+        "PAGERDUTY_API_URL": server.url,
+        "PAGERDUTY_ESCALATION_POLICY_ID": "PBCPOL1",
+        "SSL_CERT_FILE": str(ca_file),
+    }

@@ -26,8 +26,10 @@ from collections import Counter
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-PAGE = (b"<!doctype html><html><head><meta charset=utf-8><title>fake</title></head><body>"
-        b"<h1 id=intro>Intro</h1><p><a name=details>details</a></p></body></html>")
+PAGE = (
+    b"<!doctype html><html><head><meta charset=utf-8><title>fake</title></head><body>"
+    b"<h1 id=intro>Intro</h1><p><a name=details>details</a></p></body></html>"
+)
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,13 @@ class FakeWeb(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 512
 
-    def __init__(self, address: tuple[str, int] = ("127.0.0.1", 0), *, latency: float = 0.0,
-                 tls: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int] = ("127.0.0.1", 0),
+        *,
+        latency: float = 0.0,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         super().__init__(address, _Handler)
         if tls is not None:
             self.socket = tls.wrap_socket(self.socket, server_side=True)
@@ -96,12 +103,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         host = self.headers.get("Host", "")
         with self.server.lock:
-            self.server.seen.append(Seen(self.command, self.path, dict(self.headers.items()),
-                                         self.client_address[1]))
+            self.server.seen.append(
+                Seen(self.command, self.path, dict(self.headers.items()), self.client_address[1])
+            )
             self.server.hits[self.path] += 1
             hits = self.server.hits[self.path]
             self.server.active[host] += 1
-            self.server.max_active[host] = max(self.server.max_active[host], self.server.active[host])
+            self.server.max_active[host] = max(
+                self.server.max_active[host], self.server.active[host]
+            )
         try:
             if self.server.latency:
                 self.server.closing.wait(self.server.latency)
@@ -139,8 +149,14 @@ class _Handler(BaseHTTPRequestHandler):
         extra = {"Set-Cookie": "session=secret; Path=/"} if kind == "cookie" else {}
         return self._send(200, body=PAGE, extra=extra)
 
-    def _send(self, status: int, *, body: bytes = b"", location: str | None = None,
-              extra: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        *,
+        body: bytes = b"",
+        location: str | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         if location:
             self.send_header("Location", location)

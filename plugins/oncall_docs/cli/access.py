@@ -7,15 +7,15 @@ from pathlib import Path
 
 import click
 
-from oncall_docs.access import CODES, PagerDutyUser, check_access
-from oncall_docs.access_view import access_context, window_for
+from oncall_docs.access.check import CODES, PagerDutyUser, check_access
+from oncall_docs.access.window import access_context, window_for
 from oncall_docs.cli import check
 from oncall_docs.cli.data import DATA_DIR
-from oncall_docs.findings import FORMATS, Finding, render
+from oncall_docs.findings.report import FORMATS, Finding, render
 from oncall_docs.model import Handbook, load_handbook
-from oncall_docs.oncall_source import OFFLINE_SNAPSHOT
-from oncall_docs.snapshot.model import Snapshot, parse_time
-from oncall_docs.snapshot.store import read_snapshot
+from oncall_docs.oncall.model import Snapshot, parse_time
+from oncall_docs.oncall.source import OFFLINE_SNAPSHOT
+from oncall_docs.oncall.store import read_snapshot
 
 
 @check.command("access")

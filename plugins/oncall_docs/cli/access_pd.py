@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from oncall_docs.access import PagerDutyUser
+from oncall_docs.access.check import PagerDutyUser
 from oncall_docs.errors import FetchError
 from oncall_docs.model import Handbook
-from oncall_docs.oncall_source import SnapshotOptions, load_snapshot
-from oncall_docs.pagerduty_api import settings_from_env, token_from_env
-from oncall_docs.pagerduty_users import fetch_pager_setup
-from oncall_docs.snapshot.model import Snapshot
-from oncall_docs.snapshot.resolve import refusal
+from oncall_docs.oncall.model import Snapshot
+from oncall_docs.oncall.resolve import refusal
+from oncall_docs.oncall.source import SnapshotOptions, load_snapshot
+from oncall_docs.pagerduty_api.client import settings_from_env, token_from_env
+from oncall_docs.pagerduty_api.users import fetch_pager_setup
 
 
 def gather_from_pagerduty(

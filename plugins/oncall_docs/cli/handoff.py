@@ -17,15 +17,15 @@ from zoneinfo import ZoneInfo
 import click
 
 from oncall_docs.cli import cli
-from oncall_docs.handoff_draft import Window, redactor, to_dict
-from oncall_docs.handoff_markdown import draft_markdown
-from oncall_docs.handoff_source import OFFLINE_INCIDENTS, IncidentOptions, load_incidents
-from oncall_docs.mkdocs_yml import oncall_settings, read_config
+from oncall_docs.handoff.draft import Window, redactor, to_dict
+from oncall_docs.handoff.markdown import draft_markdown
+from oncall_docs.handoff.source import OFFLINE_INCIDENTS, IncidentOptions, load_incidents
+from oncall_docs.handoff.view import current_window, make_draft
 from oncall_docs.model import load_handbook
-from oncall_docs.oncall_source import OFFLINE_SNAPSHOT, SnapshotOptions, load_snapshot
-from oncall_docs.pagerduty_api import token_from_env
-from oncall_docs.render_handoff import current_window, make_draft
-from oncall_docs.snapshot.resolve import TOKEN_ENV
+from oncall_docs.oncall.resolve import TOKEN_ENV
+from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, SnapshotOptions, load_snapshot
+from oncall_docs.pagerduty_api.client import token_from_env
+from oncall_docs.settings import oncall_settings, read_config
 
 
 def plugin_settings(config_file: Path) -> dict[str, Any]:
@@ -40,7 +40,9 @@ def parse_when(text: str, zone: str) -> datetime:
             return datetime.combine(date.fromisoformat(text), time(0), tzinfo=ZoneInfo(zone))
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not a date (2026-11-23) or a time with an offset") from None
+        raise click.BadParameter(
+            f"{text!r} is not a date (2026-11-23) or a time with an offset"
+        ) from None
     if when.tzinfo is None:
         raise click.BadParameter(f"{text!r} has no offset (add Z or e.g. -05:00)")
     return when
@@ -48,12 +50,33 @@ def parse_when(text: str, zone: str) -> datetime:
 
 @cli.command()
 @click.option("--since", help="Start of the window (date or ISO time); default: the current shift.")
-@click.option("--until", help="End of the window; default: the handoff that ends the shift containing --since.")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
-@click.option("--config-file", type=click.Path(path_type=Path), default=Path("mkdocs.yml"), show_default=True,
-              help="mkdocs.yml to read the oncall plugin's settings from.")
-@click.option("--redact", "extra_redact", multiple=True, help="Regular expression to mask (adds to mkdocs.yml's list).")
-def handoff(since: str | None, until: str | None, fmt: str, config_file: Path, extra_redact: tuple[str, ...]) -> None:
+@click.option(
+    "--until",
+    help="End of the window; default: the handoff that ends the shift containing --since.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option(
+    "--config-file",
+    type=click.Path(path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="mkdocs.yml to read the oncall plugin's settings from.",
+)
+@click.option(
+    "--redact",
+    "extra_redact",
+    multiple=True,
+    help="Regular expression to mask (adds to mkdocs.yml's list).",
+)
+def handoff(
+    since: str | None, until: str | None, fmt: str, config_file: Path, extra_redact: tuple[str, ...]
+) -> None:
     """Print the handoff draft: counts by severity, notable and open incidents, upcoming events, people."""
     settings = plugin_settings(config_file)
     root = config_file.resolve().parent if config_file.is_file() else Path.cwd()
@@ -65,15 +88,36 @@ def handoff(since: str | None, until: str | None, fmt: str, config_file: Path, e
     now = datetime.now(timezone.utc)
     window = _window(book, now, since, until)
     cache_dir = root / settings.get("cache_dir", ".cache/oncall")
-    data = load_incidents(IncidentOptions(root / settings.get("offline_incidents", OFFLINE_INCIDENTS), cache_dir,
-                                          api_url=settings.get("pagerduty_api_url", "")),
-                          window, now, use_cache=since is None)
-    snap = load_snapshot(SnapshotOptions(root / settings.get("offline_snapshot", OFFLINE_SNAPSHOT), cache_dir)).snapshot
-    draft = make_draft(book, list(data.incidents), window=data.window, now=data.captured_at if data.source == "offline" else now,
-                       snapshot=snap, redact_pattern=pattern)
+    data = load_incidents(
+        IncidentOptions(
+            root / settings.get("offline_incidents", OFFLINE_INCIDENTS),
+            cache_dir,
+            api_url=settings.get("pagerduty_api_url", ""),
+        ),
+        window,
+        now,
+        use_cache=since is None,
+    )
+    snap = load_snapshot(
+        SnapshotOptions(root / settings.get("offline_snapshot", OFFLINE_SNAPSHOT), cache_dir)
+    ).snapshot
+    draft = make_draft(
+        book,
+        list(data.incidents),
+        window=data.window,
+        now=data.captured_at if data.source == "offline" else now,
+        snapshot=snap,
+        redact_pattern=pattern,
+    )
     click.echo(data.note(now), err=True)
     if fmt == "json":
-        click.echo(json.dumps({**to_dict(draft), "source": data.source, "note": data.note(now)}, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {**to_dict(draft), "source": data.source, "note": data.note(now)},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         click.echo(draft_markdown(draft, book.template("handoff")), nl=False)
 
@@ -84,7 +128,9 @@ def _window(book: Any, now: datetime, since: str | None, until: str | None) -> W
             raise click.UsageError("--until needs --since")
         return current_window(book, now)
     if token_from_env() is None:
-        raise click.UsageError(f"--since/--until ask PagerDuty: set {TOKEN_ENV} (without it the offline week is shown)")
+        raise click.UsageError(
+            f"--since/--until ask PagerDuty: set {TOKEN_ENV} (without it the offline week is shown)"
+        )
     start = parse_when(since, book.rotation.time_zone)
     end = parse_when(until, book.rotation.time_zone) if until else current_window(book, start).until
     if end <= start:

@@ -8,24 +8,41 @@ import click
 
 from oncall_docs.cli import cli
 from oncall_docs.errors import FetchError
-from oncall_docs.oncall_source import OFFLINE_SNAPSHOT, SnapshotOptions, fetcher_from_env
-from oncall_docs.pagerduty_api import RetryPolicy
-from oncall_docs.snapshot.resolve import TOKEN_ENV, refusal
-from oncall_docs.snapshot.store import write_snapshot
+from oncall_docs.oncall.resolve import TOKEN_ENV, refusal
+from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, SnapshotOptions, fetcher_from_env
+from oncall_docs.oncall.store import write_snapshot
+from oncall_docs.pagerduty_api.client import RetryPolicy
 
 
 @cli.command()
-@click.option("--output", type=click.Path(path_type=Path), default=Path(OFFLINE_SNAPSHOT), show_default=True,
-              help="Where to write the snapshot (checked in as the offline default).")
-@click.option("--escalation-policy", default="", help="Policy id (PAGERDUTY_ESCALATION_POLICY_ID overrides it).")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path(OFFLINE_SNAPSHOT),
+    show_default=True,
+    help="Where to write the snapshot (checked in as the offline default).",
+)
+@click.option(
+    "--escalation-policy",
+    default="",
+    help="Policy id (PAGERDUTY_ESCALATION_POLICY_ID overrides it).",
+)
 @click.option("--api-url", default="", help="API base URL (PAGERDUTY_API_URL overrides it).")
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds per request.")
-@click.option("--deadline", type=float, default=60.0, show_default=True, help="Seconds for the whole fetch.")
-def snapshot(output: Path, escalation_policy: str, api_url: str, timeout: float, deadline: float) -> None:
+@click.option(
+    "--deadline", type=float, default=60.0, show_default=True, help="Seconds for the whole fetch."
+)
+def snapshot(
+    output: Path, escalation_policy: str, api_url: str, timeout: float, deadline: float
+) -> None:
     """Fetch the escalation policy's on-call levels and 8 weeks of shifts into OUTPUT."""
-    options = SnapshotOptions(offline=output, cache_dir=output.parent, api_url=api_url,
-                              escalation_policy_id=escalation_policy,
-                              retry=RetryPolicy(timeout=timeout, deadline=deadline))
+    options = SnapshotOptions(
+        offline=output,
+        cache_dir=output.parent,
+        api_url=api_url,
+        escalation_policy_id=escalation_policy,
+        retry=RetryPolicy(timeout=timeout, deadline=deadline),
+    )
     fetcher = fetcher_from_env(options)
     if fetcher is None:
         raise click.UsageError(f"set {TOKEN_ENV} (a read-only REST API key) to fetch a snapshot")
@@ -34,5 +51,7 @@ def snapshot(output: Path, escalation_policy: str, api_url: str, timeout: float,
     except FetchError as error:
         raise (refusal(error) or error) from None
     write_snapshot(output, snap.with_source("offline"))
-    click.echo(f"wrote {output}: {len(snap.levels)} levels, {len(snap.shifts)} shifts, captured "
-               f"{snap.generated_at:%Y-%m-%d %H:%M} UTC ({fetcher.request_count} requests)")
+    click.echo(
+        f"wrote {output}: {len(snap.levels)} levels, {len(snap.shifts)} shifts, captured "
+        f"{snap.generated_at:%Y-%m-%d %H:%M} UTC ({fetcher.request_count} requests)"
+    )

@@ -63,7 +63,8 @@ class LinkCache:
         if self.path is None or self.ttl <= 0:
             return
         fresh = {
-            url: entry for url, entry in self.entries.items()
+            url: entry
+            for url, entry in self.entries.items()
             if isinstance(entry, dict) and self.now - float(entry.get("checked_at", 0)) < self.ttl  # type: ignore[arg-type]
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
-from oncall_docs.findings import Finding
+from oncall_docs.findings.report import Finding
 from oncall_docs.linkcheck.collect import Link, PageLinks
 from oncall_docs.linkcheck.rules import LinkRules
 

@@ -37,11 +37,12 @@ for _tag, _attr in LINK_ATTRS:
 MAX_CARRY = 1 << 20  # an unfinished tail longer than this is junk, not a tag
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_RAW_TEXT = re.compile(r"(<(script|style)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>).*?</\2\s*>", re.DOTALL | re.I)
+_RAW_TEXT = re.compile(
+    r"(<(script|style)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>).*?</\2\s*>", re.DOTALL | re.I
+)
 # A start tag: name, then attribute text in which quoted values may hold `>`.
 _TAG = re.compile(r"<([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
-
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def _attributes(text: str) -> dict[str, str]:
         value = match.group(2)
         if value is None:
             continue
-        if value[:1] in ("\"", "'"):
+        if value[:1] in ('"', "'"):
             value = value[1:-1]
         name = match.group(1).lower()
         if name not in values:  # the first of duplicate attributes wins, as in browsers

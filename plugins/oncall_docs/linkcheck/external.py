@@ -100,8 +100,9 @@ class HttpFetch:
         self._idle: dict[tuple[str, str, int | None], list[http.client.HTTPConnection]] = {}
         self._lock = threading.Lock()
 
-    def _connection(self, key: tuple[str, str, int | None], timeout: float,
-                    reuse: bool) -> tuple[http.client.HTTPConnection, bool]:
+    def _connection(
+        self, key: tuple[str, str, int | None], timeout: float, reuse: bool
+    ) -> tuple[http.client.HTTPConnection, bool]:
         with self._lock:
             idle = self._idle.get(key)
             if reuse and idle:
@@ -112,7 +113,9 @@ class HttpFetch:
                 return conn, True
         scheme, host, port = key
         if scheme == "https":
-            return http.client.HTTPSConnection(host, port, timeout=timeout, context=self.context), False
+            return http.client.HTTPSConnection(
+                host, port, timeout=timeout, context=self.context
+            ), False
         return http.client.HTTPConnection(host, port, timeout=timeout), False
 
     def __call__(self, method: str, url: str, timeout: float, want_body: bool) -> Response:
@@ -131,8 +134,9 @@ class HttpFetch:
         except (OSError, http.client.HTTPException, UnicodeError) as error:
             raise FetchFailed("connection-error", f"{type(error).__name__}: {error}") from None
 
-    def _request(self, method: str, url: str, timeout: float, want_body: bool, *,
-                 reuse: bool) -> Response:
+    def _request(
+        self, method: str, url: str, timeout: float, want_body: bool, *, reuse: bool
+    ) -> Response:
         parts = urlsplit(url)
         key = (parts.scheme, parts.hostname or "", parts.port)
         conn, reused = self._connection(key, timeout, reuse)
@@ -143,7 +147,10 @@ class HttpFetch:
             body = b""
             if want_body and "html" in resp.getheader("content-type", "html"):
                 body = _read_bounded(resp, self.options.max_body, time.monotonic() + timeout)
-            elif method == "HEAD" or int(resp.getheader("content-length") or SMALL_BODY + 1) <= SMALL_BODY:
+            elif (
+                method == "HEAD"
+                or int(resp.getheader("content-length") or SMALL_BODY + 1) <= SMALL_BODY
+            ):
                 resp.read()
             keep = resp.isclosed() and not resp.will_close
             return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, body)
@@ -153,8 +160,9 @@ class HttpFetch:
         finally:
             self._release(key, conn, keep)
 
-    def _release(self, key: tuple[str, str, int | None], conn: http.client.HTTPConnection,
-                 keep: bool) -> None:
+    def _release(
+        self, key: tuple[str, str, int | None], conn: http.client.HTTPConnection, keep: bool
+    ) -> None:
         if not keep:
             conn.close()
             return
@@ -204,8 +212,13 @@ class _State:
         self.not_before = 0.0  # a Retry-After for this URL: no request to it before then
         self.waited = False  # the caller has waited out `not_before` and the host's pause
 
-    def done(self, code: str | None, message: str = "", status: int | None = None,
-             anchors: frozenset[str] | None = None) -> Outcome:
+    def done(
+        self,
+        code: str | None,
+        message: str = "",
+        status: int | None = None,
+        anchors: frozenset[str] | None = None,
+    ) -> Outcome:
         return Outcome(code, message, status, self.moved_to, anchors, self.requests)
 
 
@@ -230,9 +243,14 @@ class ExternalChecker:
     is spent (`RateLimit-Remaining: 0`) or when its answers are 429/503 several times in a row.
     """
 
-    def __init__(self, options: ExternalOptions, *, fetch: Fetch | None = None,
-                 sleep: Callable[[float], object] | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        options: ExternalOptions,
+        *,
+        fetch: Fetch | None = None,
+        sleep: Callable[[float], object] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.options = options
         self.fetch = fetch or HttpFetch(options)
         self.clock = clock
@@ -272,8 +290,12 @@ class ExternalChecker:
             state.waited = False
             state.requests += 1
             try:
-                resp = self.fetch(state.method, state.current,
-                                  min(self.options.timeout, remaining), state.want_anchors)
+                resp = self.fetch(
+                    state.method,
+                    state.current,
+                    min(self.options.timeout, remaining),
+                    state.want_anchors,
+                )
             except FetchFailed as error:  # HttpFetch already retried a stale kept connection
                 return state.done(error.code, str(error))
             outcome = self._answer(state, resp)
@@ -300,12 +322,16 @@ class ExternalChecker:
                     self._pause_host(state.current, delay)
                 return None
             if status == 429:
-                return state.done("rate-limited", "HTTP 429: rate limited beyond the wait we allow", 429)
+                return state.done(
+                    "rate-limited", "HTTP 429: rate limited beyond the wait we allow", 429
+                )
         if 200 <= status < 300:
             self._respect_rate_limit(state.current, resp.headers)
             anchors = None
             if state.want_anchors and state.method == "GET":
-                anchors = frozenset(anchors_of(decode_html(resp.body))) if resp.body else frozenset()
+                anchors = (
+                    frozenset(anchors_of(decode_html(resp.body))) if resp.body else frozenset()
+                )
             return state.done(None, "", status, anchors)
         return state.done("broken-link", f"HTTP {status}", status)
 
@@ -319,8 +345,11 @@ class ExternalChecker:
         if target.split("#")[0] in state.seen:
             return state.done("redirect-loop", f"redirect loop back to {target}", resp.status)
         if len(state.seen) > self.options.max_redirects:
-            return state.done("too-many-redirects",
-                              f"more than {self.options.max_redirects} redirects", resp.status)
+            return state.done(
+                "too-many-redirects",
+                f"more than {self.options.max_redirects} redirects",
+                resp.status,
+            )
         if resp.status in (301, 308) and state.moved_to is None:
             state.moved_to = target
         if resp.status == 303:
@@ -353,12 +382,15 @@ class ExternalChecker:
     def _respect_rate_limit(self, url: str, headers: Mapping[str, str]) -> None:
         """`RateLimit-Remaining: 0` on a good answer: hold the host's next request until reset."""
         if _budget_exhausted(headers):
-            delay = retry_delay({k: v for k, v in headers.items() if k != "retry-after"}, time.time())
+            delay = retry_delay(
+                {k: v for k, v in headers.items() if k != "retry-after"}, time.time()
+            )
             if delay is not None and delay <= self.options.max_wait:
                 self._pause_host(url, delay)
 
-    def check_all(self, urls: Mapping[str, bool],
-                  progress: Callable[[int, int], None] | None = None) -> dict[str, Outcome]:
+    def check_all(
+        self, urls: Mapping[str, bool], progress: Callable[[int, int], None] | None = None
+    ) -> dict[str, Outcome]:
         """Check every URL (value: fetch its fragments too) within the run's time limit.
 
         Each worker takes a host's URLs one after the other while the host is not paused, at most
@@ -439,7 +471,11 @@ class ExternalChecker:
             if self._paused(host, now):
                 continue
             queue = run.queues[host]
-            while queue and run.busy.get(host, 0) < self.options.per_host and run.lanes < self.options.workers:
+            while (
+                queue
+                and run.busy.get(host, 0) < self.options.per_host
+                and run.lanes < self.options.workers
+            ):
                 run.busy[host] = run.busy.get(host, 0) + 1
                 run.lanes += 1
                 pool.submit(self._lane, run, host, queue.popleft())

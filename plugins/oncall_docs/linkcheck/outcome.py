@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
-from oncall_docs.findings import Finding
+from oncall_docs.findings.report import Finding
 from oncall_docs.linkcheck.check import Occurrence, finding, fragment_of
 from oncall_docs.linkcheck.rules import LinkRules
 
@@ -52,8 +52,13 @@ class Outcome:
 
 
 def _problem(
-    occ: Occurrence, url: str, outcome: Outcome, rules: LinkRules,
-    *, check_anchors: bool, report_redirects: bool,
+    occ: Occurrence,
+    url: str,
+    outcome: Outcome,
+    rules: LinkRules,
+    *,
+    check_anchors: bool,
+    report_redirects: bool,
 ) -> Finding | None:
     """The one finding (or none) that `outcome` means for this use of the URL."""
     if outcome.code is not None:
@@ -64,16 +69,31 @@ def _problem(
         return finding("redirected", occ, f"moved permanently to {outcome.moved_to}", "warning")
     fragment = fragment_of(occ.url)
     known = outcome.anchors  # None: the page was not fetched for its anchors
-    if check_anchors and known is not None and fragment and fragment != "top" and fragment not in known:
+    if (
+        check_anchors
+        and known is not None
+        and fragment
+        and fragment != "top"
+        and fragment not in known
+    ):
         return finding("missing-anchor", occ, f"no element with id {fragment!r} in {url}")
     return None
 
 
 def findings_for_url(
-    url: str, occurrences: list[Occurrence], outcome: Outcome, rules: LinkRules,
-    *, check_anchors: bool, report_redirects: bool,
+    url: str,
+    occurrences: list[Occurrence],
+    outcome: Outcome,
+    rules: LinkRules,
+    *,
+    check_anchors: bool,
+    report_redirects: bool,
 ) -> list[Finding]:
     """One finding per page that uses a broken URL, so every page to fix is named."""
-    found = (_problem(occ, url, outcome, rules, check_anchors=check_anchors,
-                      report_redirects=report_redirects) for occ in occurrences)
+    found = (
+        _problem(
+            occ, url, outcome, rules, check_anchors=check_anchors, report_redirects=report_redirects
+        )
+        for occ in occurrences
+    )
     return [problem for problem in found if problem is not None]

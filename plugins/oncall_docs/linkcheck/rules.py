@@ -42,7 +42,9 @@ def _compile(pattern: str, setting: str) -> re.Pattern[str]:
     try:
         return re.compile(pattern)
     except re.error as error:
-        raise ConfigError(f"{setting}: {pattern!r} is not a valid regular expression: {error}") from None
+        raise ConfigError(
+            f"{setting}: {pattern!r} is not a valid regular expression: {error}"
+        ) from None
 
 
 def compile_rules(

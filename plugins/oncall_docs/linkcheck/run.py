@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from oncall_docs.findings import Finding
+from oncall_docs.findings.report import Finding
 from oncall_docs.linkcheck.cache import LinkCache
 from oncall_docs.linkcheck.check import Occurrence, Site, check_site, fragment_of
 from oncall_docs.linkcheck.collect import paused_gc
@@ -32,14 +32,23 @@ class Report:
         """Extra summary fields for the reports: pages, and what the external check cost."""
         if not self.external:
             return {"pages": len(self.pages)}
-        return {"pages": len(self.pages), "external_urls": self.external_urls,
-                "cached": self.cached, "requests": self.requests}
+        return {
+            "pages": len(self.pages),
+            "external_urls": self.external_urls,
+            "cached": self.cached,
+            "requests": self.requests,
+        }
 
 
 def run_check(
-    site: Site, *, rules: LinkRules, sources: Mapping[str, str] | None = None,
-    external: ExternalOptions | None = None, cache: LinkCache | None = None,
-    fetch: Fetch | None = None, progress: Callable[[int, int], None] | None = None,
+    site: Site,
+    *,
+    rules: LinkRules,
+    sources: Mapping[str, str] | None = None,
+    external: ExternalOptions | None = None,
+    cache: LinkCache | None = None,
+    fetch: Fetch | None = None,
+    progress: Callable[[int, int], None] | None = None,
     report_redirects: bool = False,
 ) -> Report:
     """Check the site's internal links always, and its external URLs when `external` is set."""
@@ -50,16 +59,26 @@ def run_check(
         return report
     outcomes = _external_outcomes(urls, external, cache, fetch, progress, report)
     for url in sorted(urls):
-        report.findings.extend(findings_for_url(
-            url, urls[url], outcomes[url], rules,
-            check_anchors=external.check_anchors, report_redirects=report_redirects,
-        ))
+        report.findings.extend(
+            findings_for_url(
+                url,
+                urls[url],
+                outcomes[url],
+                rules,
+                check_anchors=external.check_anchors,
+                report_redirects=report_redirects,
+            )
+        )
     return report
 
 
 def _external_outcomes(
-    urls: dict[str, list[Occurrence]], options: ExternalOptions, cache: LinkCache | None,
-    fetch: Fetch | None, progress: Callable[[int, int], None] | None, report: Report,
+    urls: dict[str, list[Occurrence]],
+    options: ExternalOptions,
+    cache: LinkCache | None,
+    fetch: Fetch | None,
+    progress: Callable[[int, int], None] | None,
+    report: Report,
 ) -> dict[str, Outcome]:
     """Cached outcomes where fresh, the network for the rest; the cache learns the new ones."""
     wanted = {

@@ -17,7 +17,7 @@ from oncall_docs.errors import ConfigError
 from oncall_docs.linkcheck.cache import LinkCache
 from oncall_docs.linkcheck.external import ExternalOptions
 from oncall_docs.linkcheck.rules import LinkRules, compile_rules
-from oncall_docs.mkdocs_yml import oncall_settings, read_config
+from oncall_docs.settings import oncall_settings, read_config
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,11 @@ class LinkSettings:
     def options(self) -> ExternalOptions:
         """How the external check runs."""
         return ExternalOptions(
-            workers=self.workers, per_host=self.per_host, timeout=self.timeout,
-            total_timeout=self.total_timeout, check_anchors=self.check_anchors,
+            workers=self.workers,
+            per_host=self.per_host,
+            timeout=self.timeout,
+            total_timeout=self.total_timeout,
+            check_anchors=self.check_anchors,
         )
 
 
@@ -88,7 +91,9 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
 def read_mkdocs_yml(path: Path) -> tuple[LinkSettings, str]:
     """The oncall plugin's `links:` settings and the docs_dir of a mkdocs.yml."""
     config = read_config(path)
-    return LinkSettings.from_mapping(oncall_settings(config).get("links")), str(config.get("docs_dir") or "docs")
+    return LinkSettings.from_mapping(oncall_settings(config).get("links")), str(
+        config.get("docs_dir") or "docs"
+    )
 
 
 def guess_sources(pages: Iterable[str], docs_dir: Path, shown_as: str) -> dict[str, str]:
@@ -97,7 +102,9 @@ def guess_sources(pages: Iterable[str], docs_dir: Path, shown_as: str) -> dict[s
     for page in pages:
         stem = page[: -len("index.html")].rstrip("/") if page.endswith("index.html") else page
         stem = posixpath.splitext(stem)[0] if stem.endswith((".html", ".htm")) else stem
-        candidates = [f"{stem}/index.md", f"{stem}/README.md"] if stem else ["index.md", "README.md"]
+        candidates = (
+            [f"{stem}/index.md", f"{stem}/README.md"] if stem else ["index.md", "README.md"]
+        )
         if stem and page.endswith("index.html"):
             candidates.insert(0, f"{stem}.md")
         elif stem:

@@ -40,11 +40,18 @@ def _parse_many(site_dir: Path, rels: list[str]) -> list[PageLinks]:
 def _parse_all(site_dir: Path, rels: list[str], parallel: bool) -> list[PageLinks]:
     """Parse the pages, on every core when there are enough of them to pay for the processes."""
     workers = min(os.cpu_count() or 1, 4)
-    if not parallel or workers < 2 or len(rels) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+    if (
+        not parallel
+        or workers < 2
+        or len(rels) < PARALLEL_FROM
+        or "fork" not in mp.get_all_start_methods()
+    ):
         return _parse_many(site_dir, rels)
     chunks = [rels[i::workers] for i in range(workers)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        return [page for part in pool.map(_parse_many, [site_dir] * workers, chunks) for page in part]
+        return [
+            page for part in pool.map(_parse_many, [site_dir] * workers, chunks) for page in part
+        ]
 
 
 def scan_site(site_dir: Path, *, parallel: bool = True) -> Site:

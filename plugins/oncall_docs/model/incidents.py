@@ -39,10 +39,12 @@ class IncidentPriorities(Strict):
         description="PagerDuty priority name (as shown in PagerDuty, matched without regard to case) -> severity id"
     )
     urgencies: dict[Literal["high", "low"], SeverityId] = Field(
-        default_factory=dict, description="Severity of an incident that has no priority, by its urgency"
+        default_factory=dict,
+        description="Severity of an incident that has no priority, by its urgency",
     )
     notable: list[SeverityId] = Field(
-        default_factory=lambda: ["P0", "P1"], description="Severities listed one by one under Notable incidents"
+        default_factory=lambda: ["P0", "P1"],
+        description="Severities listed one by one under Notable incidents",
     )
 
 
@@ -52,7 +54,9 @@ class UpcomingEvent(Strict):
     id: Slug
     kind: Literal["maintenance", "deployment", "traffic"]
     title: Text
-    start: When = Field(description="A date (all day) or a time with an offset, e.g. 2026-12-01T02:00:00-05:00")
+    start: When = Field(
+        description="A date (all day) or a time with an offset, e.g. 2026-12-01T02:00:00-05:00"
+    )
     end: When | None = None
     link: Link | None = None
 

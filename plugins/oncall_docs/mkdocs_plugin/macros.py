@@ -1,7 +1,7 @@
 """MkDocs glue: the macro functions that pages call, bound to the loaded data.
 
 The oncall plugin registers these with mkdocs-macros in every build, so pages need no
-extra configuration; `define_env` also supports `macros: modules: [oncall_docs.macros]`.
+extra configuration; `define_env` also supports `macros: modules: [oncall_docs.mkdocs_plugin.macros]`.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from oncall_docs.access import match_people, readiness, scheduled_within
-from oncall_docs.access_view import access_context, window_for
+from oncall_docs.access.check import match_people, readiness, scheduled_within
+from oncall_docs.access.window import access_context, window_for
 from oncall_docs.errors import OncallDocsError
-from oncall_docs.links import resolve_href
 from oncall_docs.model import Handbook, load_handbook
-from oncall_docs.render import Renderer
-from oncall_docs.render_oncall import OncallView
-from oncall_docs.snapshot.model import Snapshot
+from oncall_docs.oncall.model import Snapshot
+from oncall_docs.oncall.view import OncallView
+from oncall_docs.render.fragments import Renderer
+from oncall_docs.render.links import resolve_href
 
 
 def _guarded(fn: Callable[..., Any], on_error: Callable[[str], None]) -> Callable[..., Any]:
@@ -88,15 +88,25 @@ def _macros(
         "access_systems": r.access_systems,
         "useful_links": lambda: r.links(book.links.links),
         "schedule_links": lambda: r.links([book.schedule.tool, *book.schedule.calendar]),
-        "swap_steps": lambda: r.bullets(book.schedule.swap_steps, ordered=True, list_id="swap-steps"),
-        "war_room_setup": lambda: r.bullets(book.war_room.setup, ordered=True, list_id="war-room-setup"),
-        "war_room_practices": lambda: r.bullets(book.war_room.practices, list_id="war-room-practices"),
+        "swap_steps": lambda: r.bullets(
+            book.schedule.swap_steps, ordered=True, list_id="swap-steps"
+        ),
+        "war_room_setup": lambda: r.bullets(
+            book.war_room.setup, ordered=True, list_id="war-room-setup"
+        ),
+        "war_room_practices": lambda: r.bullets(
+            book.war_room.practices, list_id="war-room-practices"
+        ),
         "protocol_steps": lambda: r.bullets(book.communication.protocol.steps, list_id="protocol"),
-        "status_update_fields": lambda: r.bullets(book.communication.status_update.fields, list_id="status-fields"),
+        "status_update_fields": lambda: r.bullets(
+            book.communication.status_update.fields, list_id="status-fields"
+        ),
         "status_update_example": lambda: Markup("<pre><code>{}</code></pre>\n").format(
             book.communication.status_update.example
         ),
-        "outgoing_prepares": lambda: r.bullets(book.handoff.outgoing_prepares, list_id="outgoing-prepares"),
+        "outgoing_prepares": lambda: r.bullets(
+            book.handoff.outgoing_prepares, list_id="outgoing-prepares"
+        ),
         "daily_commands": lambda check_id: r.commands(_daily(book, check_id).commands),
     }
 
@@ -109,9 +119,11 @@ def _daily(book: Handbook, check_id: str) -> Any:
 
 
 def define_env(env: Any) -> None:
-    """mkdocs-macros module entry point, for sites that list `oncall_docs.macros` themselves."""
+    """mkdocs-macros module entry point, for sites that list `oncall_docs.mkdocs_plugin.macros` themselves."""
     plugin_config = env.conf["plugins"].get("oncall")
-    data_dir = Path(plugin_config.config.data_dir) if plugin_config else Path(env.project_dir) / "data"
+    data_dir = (
+        Path(plugin_config.config.data_dir) if plugin_config else Path(env.project_dir) / "data"
+    )
     handbook = load_handbook(data_dir)
     macros = build_macros(
         handbook,
@@ -142,7 +154,9 @@ def build_access_macros(
     def access_readiness(weeks: int = 4) -> Markup:
         window = window_for(snapshot, now, weeks)
         ctx = access_context(handbook, snapshot, window, weeks)
-        people = match_people(scheduled_within(ctx.assignments, window.start, weeks), handbook.roster, ctx.levels)
+        people = match_people(
+            scheduled_within(ctx.assignments, window.start, weeks), handbook.roster, ctx.levels
+        )
         since, until = window.describe(handbook.rotation.time_zone)
         rows = readiness(handbook.access, people, window.start.date())
         return renderer.access_readiness(rows, since=since, until=until, source=window.source)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from oncall_docs.errors import ConfigError, FetchError
-from oncall_docs.snapshot.model import Snapshot, iso
+from oncall_docs.oncall.model import Snapshot, iso
 
 TOKEN_ENV = "PAGERDUTY_API_TOKEN"
 POLICY_ENV = "PAGERDUTY_ESCALATION_POLICY_ID"
@@ -31,14 +31,20 @@ def format_age(age: timedelta) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days} day{'s' if days > 1 else ''} {hours} h" if hours else f"{days} day{'s' if days > 1 else ''}"
+        return (
+            f"{days} day{'s' if days > 1 else ''} {hours} h"
+            if hours
+            else f"{days} day{'s' if days > 1 else ''}"
+        )
     return f"{hours} h {mins} min" if hours else f"{mins} min"
 
 
 def refusal(error: FetchError) -> ConfigError | None:
     """401/403 (and an unknown policy) are settings to fix, not outages: name the variable."""
     if error.status == 404 and "/escalation_policies/" in error.endpoint:
-        return ConfigError(f"{error.endpoint}: HTTP 404: no such escalation policy; check {POLICY_ENV}")
+        return ConfigError(
+            f"{error.endpoint}: HTTP 404: no such escalation policy; check {POLICY_ENV}"
+        )
     if error.status in (401, 403):
         return ConfigError(
             f"{error.endpoint}: HTTP {error.status}: PagerDuty refused the API token; "
@@ -71,7 +77,11 @@ def resolve_snapshot(
     except FetchError as error:
         if (config_error := refusal(error)) is not None:
             raise config_error from None
-        last = cached.with_source("cache", stale=True) if cached else read_offline().with_source("offline", stale=True)
+        last = (
+            cached.with_source("cache", stale=True)
+            if cached
+            else read_offline().with_source("offline", stale=True)
+        )
         warning = (
             f"PagerDuty {error}; showing the {'cached' if cached else 'offline'} snapshot captured "
             f"{iso(last.generated_at)} ({format_age(last.age(now))} old), marked stale"

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from oncall_docs.findings import Finding, Severity
+from oncall_docs.findings.report import Finding, Severity
 from oncall_docs.model.access import AccessList, Engineer, Grant, Roster, System
 from oncall_docs.model.load import Positions
 from oncall_docs.model.types import RotationLevel
-from oncall_docs.snapshot.model import Snapshot
+from oncall_docs.oncall.model import Snapshot
 
 CODES = (
     "unknown-system",
@@ -81,7 +81,11 @@ def assignments_from_snapshot(snapshot: Snapshot) -> list[Assignment]:
         for oncall in level.oncall:
             always = oncall.start is None and oncall.end is None
             if always or level.level not in levels_with_shifts:
-                found.append(Assignment(oncall.user.id, oncall.user.name, level.level, oncall.start, oncall.end))
+                found.append(
+                    Assignment(
+                        oncall.user.id, oncall.user.name, level.level, oncall.start, oncall.end
+                    )
+                )
     return found
 
 

@@ -96,7 +96,9 @@ def oncall_at(snapshot: Snapshot, when: datetime) -> tuple[Level, ...]:
         always = tuple(o for o in level.oncall if o.start is None and o.end is None)
         if shifts:
             now = tuple(
-                OnCall(s.user, s.schedule, s.start, s.end) for s in shifts if s.start <= when < s.end
+                OnCall(s.user, s.schedule, s.start, s.end)
+                for s in shifts
+                if s.start <= when < s.end
             )
         else:
             now = tuple(o for o in level.oncall if o.covers(when))
@@ -113,11 +115,14 @@ def _unique(items: tuple[OnCall, ...]) -> tuple[OnCall, ...]:
 
 def next_handoffs(snapshot: Snapshot, after: datetime, count: int = 6) -> list[Shift]:
     """The next shifts to start after `after`, earliest first (one line per new person on call)."""
-    upcoming = sorted((s for s in snapshot.shifts if s.start > after), key=lambda s: (s.start, s.level))
+    upcoming = sorted(
+        (s for s in snapshot.shifts if s.start > after), key=lambda s: (s.start, s.level)
+    )
     return upcoming[:count]
 
 
 # -- JSON (the oncall.json contract) ----------------------------------------------------------
+
 
 def iso(when: datetime | None) -> str | None:
     """ISO 8601 in UTC with a Z, or None."""
@@ -152,7 +157,12 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
                 "level": lv.level,
                 "label": lv.label,
                 "oncall": [
-                    {"user": _ref(o.user), "schedule": _ref(o.schedule), "start": iso(o.start), "end": iso(o.end)}
+                    {
+                        "user": _ref(o.user),
+                        "schedule": _ref(o.schedule),
+                        "start": iso(o.start),
+                        "end": iso(o.end),
+                    }
                     for o in lv.oncall
                 ],
             }
@@ -160,8 +170,12 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
         ],
         "shifts": [
             {
-                "level": s.level, "schedule": _ref(s.schedule), "user": _ref(s.user),
-                "start": iso(s.start), "end": iso(s.end), "override": s.override,
+                "level": s.level,
+                "schedule": _ref(s.schedule),
+                "user": _ref(s.user),
+                "start": iso(s.start),
+                "end": iso(s.end),
+                "override": s.override,
             }
             for s in snapshot.shifts
         ],

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from oncall_docs.model.incidents import IncidentPriorities, UpcomingEvent
-from oncall_docs.snapshot.model import Ref, Snapshot, iso, oncall_at, parse_time
+from oncall_docs.oncall.model import Ref, Snapshot, iso, oncall_at, parse_time
 
 SEVERITIES = ("P0", "P1", "P2", "P3")
 UNMAPPED = "unmapped"
@@ -154,7 +154,9 @@ def _event_end(event: UpcomingEvent, zone: ZoneInfo) -> datetime:
     return start + timedelta(days=1) if not isinstance(event.start, datetime) else start
 
 
-def upcoming_events(events: list[UpcomingEvent], now: datetime, until: datetime, zone: str) -> tuple[UpcomingEvent, ...]:
+def upcoming_events(
+    events: list[UpcomingEvent], now: datetime, until: datetime, zone: str
+) -> tuple[UpcomingEvent, ...]:
     """Events not over at `now` that start before `until` (the end of the incoming shift), soonest first."""
     tz = ZoneInfo(zone)
     ahead = [e for e in events if _event_end(e, tz) > now and _when(e.start, tz) < until]
@@ -174,22 +176,40 @@ def people(snapshot: Snapshot | None, when: datetime) -> dict[str, Ref | None]:
 
 
 def build_draft(
-    incidents: list[Incident], *, window: Window, now: datetime, mapping: IncidentPriorities,
-    events: list[UpcomingEvent], snapshot: Snapshot | None, zone: str, shift: timedelta,
+    incidents: list[Incident],
+    *,
+    window: Window,
+    now: datetime,
+    mapping: IncidentPriorities,
+    events: list[UpcomingEvent],
+    snapshot: Snapshot | None,
+    zone: str,
+    shift: timedelta,
     redact_pattern: Redaction | None = None,
 ) -> Draft:
     """Count the window's incidents, pick the notable and the open ones, add events and people."""
     unique = {i.id: i for i in incidents}.values()
     shown = [_masked(i, redact_pattern) for i in unique if i.overlaps(window) or i.is_open]
-    counted = sorted((Counted(i, severity_of(i, mapping)) for i in shown), key=lambda c: (c.incident.created_at, c.incident.id))
+    counted = sorted(
+        (Counted(i, severity_of(i, mapping)) for i in shown),
+        key=lambda c: (c.incident.created_at, c.incident.id),
+    )
     in_window = [c for c in counted if c.incident.overlaps(window)]
     counts = {sev: 0 for sev in (*SEVERITIES, UNMAPPED)}
     for c in in_window:
         counts[c.severity] = counts.get(c.severity, 0) + 1
-    unknown = sorted({c.incident.priority or f"(no priority, urgency {c.incident.urgency or 'unknown'})"
-                      for c in in_window if c.severity == UNMAPPED})
+    unknown = sorted(
+        {
+            c.incident.priority or f"(no priority, urgency {c.incident.urgency or 'unknown'})"
+            for c in in_window
+            if c.severity == UNMAPPED
+        }
+    )
     return Draft(
-        window=window, now=now, zone=zone, counts=counts,
+        window=window,
+        now=now,
+        zone=zone,
+        counts=counts,
         notable=tuple(c for c in in_window if c.severity in mapping.notable),
         ongoing=tuple(c for c in counted if c.incident.is_open),
         upcoming=upcoming_events(events, now, window.until + shift, zone),
@@ -202,7 +222,9 @@ def build_draft(
 def _masked(incident: Incident, pattern: Redaction | None) -> Incident:
     if not pattern:
         return incident
-    return replace(incident, title=redact(incident.title, pattern), service=redact(incident.service, pattern))
+    return replace(
+        incident, title=redact(incident.title, pattern), service=redact(incident.service, pattern)
+    )
 
 
 def duration(incident: Incident, now: datetime) -> timedelta:
@@ -228,9 +250,17 @@ def _ref(ref: Ref | None) -> dict[str, str] | None:
 def _incident_dict(c: Counted, now: datetime) -> dict[str, Any]:
     i = c.incident
     return {
-        "id": i.id, "number": i.number, "title": i.title, "status": i.status, "url": i.url,
-        "service": i.service, "severity": c.severity, "priority": i.priority, "urgency": i.urgency,
-        "created_at": iso(i.created_at), "resolved_at": iso(i.resolved_at) if not i.is_open else None,
+        "id": i.id,
+        "number": i.number,
+        "title": i.title,
+        "status": i.status,
+        "url": i.url,
+        "service": i.service,
+        "severity": c.severity,
+        "priority": i.priority,
+        "urgency": i.urgency,
+        "created_at": iso(i.created_at),
+        "resolved_at": iso(i.resolved_at) if not i.is_open else None,
         "duration_minutes": int(duration(i, now).total_seconds() // 60),
     }
 
@@ -241,8 +271,14 @@ def _event_dict(event: UpcomingEvent) -> dict[str, Any]:
             return None
         return iso(value) if isinstance(value, datetime) else value.isoformat()
 
-    return {"id": event.id, "kind": event.kind, "title": event.title, "start": when(event.start),
-            "end": when(event.end), "link": event.link}
+    return {
+        "id": event.id,
+        "kind": event.kind,
+        "title": event.title,
+        "start": when(event.start),
+        "end": when(event.end),
+        "link": event.link,
+    }
 
 
 def to_dict(draft: Draft) -> dict[str, Any]:

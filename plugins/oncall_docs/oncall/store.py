@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 
 from oncall_docs.errors import DataError
-from oncall_docs.snapshot.model import Snapshot, to_json
-from oncall_docs.snapshot.parse import SnapshotFormatError, from_json
+from oncall_docs.oncall.model import Snapshot, to_json
+from oncall_docs.oncall.parse import SnapshotFormatError, from_json
 
 CACHE_NAME = "oncall-snapshot.json"
 
@@ -36,7 +36,9 @@ def read_snapshot(path: Path) -> Snapshot:
     try:
         return from_json(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError(path, 0, "", "snapshot file not found (run `oncall-docs snapshot`)") from None
+        raise DataError(
+            path, 0, "", "snapshot file not found (run `oncall-docs snapshot`)"
+        ) from None
     except SnapshotFormatError as error:
         raise DataError(path, 0, "", str(error)) from None
 

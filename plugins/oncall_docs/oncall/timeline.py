@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from oncall_docs.snapshot.model import HORIZON, Level, Shift, Snapshot
+from oncall_docs.oncall.model import HORIZON, Level, Shift, Snapshot
 
 WIDTH, LABEL_W, AXIS_H, LANE_H, PAD = 960.0, 120.0, 30.0, 40.0, 4.0
 COLOURS = 6
@@ -77,7 +77,13 @@ Format = Callable[[datetime], str]
 
 
 def _lane_bars(
-    level: Level, shifts: list[Shift], y: float, x: Scale, start: datetime, fmt: Format, colours: dict[str, int]
+    level: Level,
+    shifts: list[Shift],
+    y: float,
+    x: Scale,
+    start: datetime,
+    fmt: Format,
+    colours: dict[str, int],
 ) -> list[Bar]:
     end = start + HORIZON
     if not shifts:
@@ -88,9 +94,20 @@ def _lane_bars(
         kind = "swap" if s.override else "shift"
         title = f"{level.label}: {s.user.name}, {fmt(s.start)} to {fmt(s.end)}{' (swap)' if s.override else ''}"
         colour = colours.setdefault(s.user.id, len(colours) % COLOURS)
-        bars.append(Bar(x(s.start), max(x(s.end) - x(s.start), 1.0), y, kind, s.user.name, title, colour))
+        bars.append(
+            Bar(x(s.start), max(x(s.end) - x(s.start), 1.0), y, kind, s.user.name, title, colour)
+        )
     for g_start, g_end in _gaps(shifts, start, end):
-        bars.append(Bar(x(g_start), x(g_end) - x(g_start), y, "gap", "gap", f"{level.label}: nobody scheduled, {fmt(g_start)} to {fmt(g_end)}"))
+        bars.append(
+            Bar(
+                x(g_start),
+                x(g_end) - x(g_start),
+                y,
+                "gap",
+                "gap",
+                f"{level.label}: nobody scheduled, {fmt(g_start)} to {fmt(g_end)}",
+            )
+        )
     return bars
 
 
@@ -107,7 +124,11 @@ def build_timeline(snapshot: Snapshot, start: datetime, zone: ZoneInfo) -> Timel
     for i, level in enumerate(snapshot.levels):
         y = AXIS_H + i * LANE_H
         lanes.append((y, level.label))
-        shifts = [s for s in snapshot.shifts if s.level == level.level and s.end > start and s.start < start + HORIZON]
+        shifts = [
+            s
+            for s in snapshot.shifts
+            if s.level == level.level and s.end > start and s.start < start + HORIZON
+        ]
         bars.extend(_lane_bars(level, shifts, y, x, start, fmt, colours))
     local = start.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
     day = local + timedelta(days=(7 - local.weekday()) % 7 or (7 if local < start else 0))
@@ -115,4 +136,6 @@ def build_timeline(snapshot: Snapshot, start: datetime, zone: ZoneInfo) -> Timel
     while day < start + HORIZON:
         ticks.append(Tick(x(day), day.strftime("%d %b")))
         day += timedelta(days=7)  # aware arithmetic: still midnight local after a DST change
-    return Timeline(WIDTH, AXIS_H + len(lanes) * LANE_H + PAD, LABEL_W, lanes, bars, ticks, x(start))
+    return Timeline(
+        WIDTH, AXIS_H + len(lanes) * LANE_H + PAD, LABEL_W, lanes, bars, ticks, x(start)
+    )

@@ -11,9 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from oncall_docs.access import AccessContext, Assignment, PagerDutyUser, assignments_from_snapshot
+from oncall_docs.access.check import (
+    AccessContext,
+    Assignment,
+    PagerDutyUser,
+    assignments_from_snapshot,
+)
 from oncall_docs.model import Handbook
-from oncall_docs.snapshot.model import Snapshot
+from oncall_docs.oncall.model import Snapshot
 
 
 @dataclass(frozen=True)

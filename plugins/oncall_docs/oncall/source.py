@@ -11,15 +11,15 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from oncall_docs.errors import ConfigError
-from oncall_docs.pagerduty_api import (
+from oncall_docs.oncall.model import Snapshot, with_labels
+from oncall_docs.oncall.resolve import Resolution, resolve_snapshot
+from oncall_docs.oncall.store import SnapshotCache, read_snapshot
+from oncall_docs.pagerduty_api.client import (
     PagerDutyFetcher,
     RetryPolicy,
     settings_from_env,
     token_from_env,
 )
-from oncall_docs.snapshot.model import Snapshot, with_labels
-from oncall_docs.snapshot.resolve import Resolution, resolve_snapshot
-from oncall_docs.snapshot.store import SnapshotCache, read_snapshot
 
 OFFLINE_SNAPSHOT = "data/oncall-snapshot.json"
 

@@ -26,8 +26,8 @@ import pagerduty
 from httpx2 import Response
 
 from oncall_docs.errors import ConfigError, FetchError
-from oncall_docs.snapshot.build import build_snapshot, schedule_ids
-from oncall_docs.snapshot.model import HORIZON, Snapshot, iso
+from oncall_docs.oncall.build import build_snapshot, schedule_ids
+from oncall_docs.oncall.model import HORIZON, Snapshot, iso
 
 DEFAULT_API_URL = "https://api.pagerduty.com"
 RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
@@ -61,7 +61,9 @@ class _Refused(Exception):
         self.response = response
 
 
-def retry_delay(response: Response | None, attempt: int, policy: RetryPolicy, now: datetime) -> float:
+def retry_delay(
+    response: Response | None, attempt: int, policy: RetryPolicy, now: datetime
+) -> float:
     """Seconds to wait before try `attempt + 1`: ratelimit-reset, Retry-After, else 2^n back-off."""
     headers = response.headers if response is not None else {}
     for name in ("ratelimit-reset", "retry-after"):
@@ -72,7 +74,9 @@ def retry_delay(response: Response | None, attempt: int, policy: RetryPolicy, no
             return min(max(0.0, float(value)), policy.max_delay)
         except ValueError:
             try:
-                return min(max(0.0, (parsedate_to_datetime(value) - now).total_seconds()), policy.max_delay)
+                return min(
+                    max(0.0, (parsedate_to_datetime(value) - now).total_seconds()), policy.max_delay
+                )
             except (TypeError, ValueError):
                 pass
     return min(policy.base_delay * 2 ** (attempt - 1), policy.max_delay)
@@ -99,8 +103,15 @@ def _ssl_context() -> ssl.SSLContext | None:
 class OncallClient(pagerduty.RestApiV2Client):
     """The official client with our retry policy; counts requests for the benchmark."""
 
-    def __init__(self, token: str, api_url: str, policy: RetryPolicy, *,
-                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        token: str,
+        api_url: str,
+        policy: RetryPolicy,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         ctx = _ssl_context()
         super().__init__(token, base_url=api_url, verify=ctx or True)
         self.policy, self.clock, self.sleep = policy, clock, sleep
@@ -108,7 +119,7 @@ class OncallClient(pagerduty.RestApiV2Client):
         self.timeout = policy.timeout  # type: ignore[assignment]  # typed int upstream; httpx takes float
         self.max_network_attempts = 0  # a network error comes straight back to our loop
         self.retry = {}
-        self.log = logging.getLogger("oncall_docs.pagerduty_api.client")
+        self.log = logging.getLogger("oncall_docs.pagerduty_api.client.client")
         self.request_count = 0
 
     def postprocess(self, response: Response, suffix: str | None = None) -> None:
@@ -125,7 +136,11 @@ class OncallClient(pagerduty.RestApiV2Client):
             attempt += 1
             remaining = self.deadline_at - self.clock()
             if remaining <= 0:
-                raise FetchError(endpoint, None, f"gave up: the fetch deadline of {self.policy.deadline:g} s passed")
+                raise FetchError(
+                    endpoint,
+                    None,
+                    f"gave up: the fetch deadline of {self.policy.deadline:g} s passed",
+                )
             self.timeout = min(self.policy.timeout, remaining)  # type: ignore[assignment]
             try:
                 return super().request(method, url, **kwargs)
@@ -138,11 +153,17 @@ class OncallClient(pagerduty.RestApiV2Client):
                 if attempt >= self.policy.attempts:
                     cause = type(error.__cause__).__name__ if error.__cause__ else "network error"
                     raise FetchError(endpoint, None, f"{cause} after {attempt} attempts") from None
-            self._wait(endpoint, status, retry_delay(response, attempt, self.policy, datetime.now(timezone.utc)))
+            self._wait(
+                endpoint,
+                status,
+                retry_delay(response, attempt, self.policy, datetime.now(timezone.utc)),
+            )
 
     def _wait(self, endpoint: str, status: int | None, delay: float) -> None:
         if self.clock() + delay > self.deadline_at:
-            raise FetchError(endpoint, status, f"gave up: waiting {delay:g} s would pass the fetch deadline")
+            raise FetchError(
+                endpoint, status, f"gave up: waiting {delay:g} s would pass the fetch deadline"
+            )
         self.sleep(delay)
 
 
@@ -153,12 +174,23 @@ class PagerDutyFetcher:
     user in the account) + 1 per schedule of the policy.
     """
 
-    def __init__(self, token: str, settings: PagerDutySettings, *, labels: Mapping[int, str] | None = None,
-                 policy: RetryPolicy | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        token: str,
+        settings: PagerDutySettings,
+        *,
+        labels: Mapping[int, str] | None = None,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         if not settings.escalation_policy_id:
-            raise ConfigError("no escalation policy: set PAGERDUTY_ESCALATION_POLICY_ID or the plugin's escalation_policy_id")
+            raise ConfigError(
+                "no escalation policy: set PAGERDUTY_ESCALATION_POLICY_ID or the plugin's escalation_policy_id"
+            )
         if not settings.api_url.startswith("https://"):
-            raise ConfigError(f"PAGERDUTY_API_URL must start with https:// (got {settings.api_url!r})")
+            raise ConfigError(
+                f"PAGERDUTY_API_URL must start with https:// (got {settings.api_url!r})"
+            )
         self._token, self.settings, self.labels = token, settings, dict(labels or {})
         self.policy, self.sleep = policy or RetryPolicy(), sleep
         self.request_count = 0
@@ -175,9 +207,18 @@ class PagerDutyFetcher:
         except pagerduty.Error as error:  # a body that is not the JSON PagerDuty sends
             response = getattr(error, "response", None)
             status = response.status_code if response is not None else None
-            raise FetchError("GET " + self._last_path(error), status, "malformed response body") from None
-        except (ValueError, TypeError, KeyError, AttributeError) as error:  # JSON, but not what the API sends
-            raise FetchError("PagerDuty", 200, f"unexpected response content ({type(error).__name__}: {error})") from None
+            raise FetchError(
+                "GET " + self._last_path(error), status, "malformed response body"
+            ) from None
+        except (
+            ValueError,
+            TypeError,
+            KeyError,
+            AttributeError,
+        ) as error:  # JSON, but not what the API sends
+            raise FetchError(
+                "PagerDuty", 200, f"unexpected response content ({type(error).__name__}: {error})"
+            ) from None
         finally:
             self.request_count += client.request_count
             client.close()
@@ -192,7 +233,12 @@ class PagerDutyFetcher:
         policy = client.rget(f"/escalation_policies/{pid}")
         params = {"escalation_policy_ids[]": [pid], "include[]": ["users"], "time_zone": "UTC"}
         oncalls = list(client.iter_all("/oncalls", params=params))
-        window = {"since": iso(now), "until": iso(now + HORIZON), "time_zone": "UTC", "overflow": "true"}
+        window = {
+            "since": iso(now),
+            "until": iso(now + HORIZON),
+            "time_zone": "UTC",
+            "overflow": "true",
+        }
         wanted = dict.fromkeys(sid for ids in schedule_ids(policy).values() for sid in ids)
         schedules = {sid: client.rget(f"/schedules/{sid}", params=window) for sid in wanted}
         return build_snapshot(policy, oncalls, schedules, generated_at=now, labels=self.labels)
@@ -202,12 +248,11 @@ def settings_from_env(api_url: str = "", escalation_policy_id: str = "") -> Page
     """Configured values, overridden by PAGERDUTY_API_URL and PAGERDUTY_ESCALATION_POLICY_ID."""
     return PagerDutySettings(
         api_url=(os.environ.get("PAGERDUTY_API_URL") or api_url or DEFAULT_API_URL).rstrip("/"),
-        escalation_policy_id=os.environ.get("PAGERDUTY_ESCALATION_POLICY_ID") or escalation_policy_id,
+        escalation_policy_id=os.environ.get("PAGERDUTY_ESCALATION_POLICY_ID")
+        or escalation_policy_id,
     )
 
 
 def token_from_env() -> str | None:
     """The token comes from the environment only; an empty value counts as none."""
     return os.environ.get("PAGERDUTY_API_TOKEN") or None
-
-

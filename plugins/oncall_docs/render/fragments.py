@@ -17,9 +17,9 @@ from typing import Any
 from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from oncall_docs.links import check_link, is_external
 from oncall_docs.model import Handbook
 from oncall_docs.model.types import Checklist, Rotation, Runbook, Template
+from oncall_docs.render.links import check_link, is_external
 from oncall_docs.rotation import REFERENCE_DATE
 
 Href = Callable[[str], str]
@@ -27,7 +27,9 @@ Href = Callable[[str], str]
 
 def _load_template(name: str) -> str | None:
     try:
-        return (resources.files("oncall_docs") / "templates" / name).read_text(encoding="utf-8")
+        return (resources.files("oncall_docs.render") / "templates" / name).read_text(
+            encoding="utf-8"
+        )
     except FileNotFoundError:
         return None
 

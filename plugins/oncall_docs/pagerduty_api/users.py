@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from oncall_docs.access import PagerDutyUser
-from oncall_docs.pagerduty_api import OncallClient, PagerDutySettings, RetryPolicy
+from oncall_docs.access.check import PagerDutyUser
+from oncall_docs.pagerduty_api.client import OncallClient, PagerDutySettings, RetryPolicy
 
 PHONE_TYPES = ("phone_contact_method", "sms_contact_method")
 

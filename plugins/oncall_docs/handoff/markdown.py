@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from oncall_docs.handoff_draft import (
+from oncall_docs.handoff.draft import (
     SEVERITIES,
     UNMAPPED,
     Counted,
@@ -22,7 +22,7 @@ from oncall_docs.handoff_draft import (
 )
 from oncall_docs.model.incidents import UpcomingEvent
 from oncall_docs.model.types import Template
-from oncall_docs.snapshot.model import Ref
+from oncall_docs.oncall.model import Ref
 
 _MD = re.compile(r"([\\`*_\[\]<>|#])")
 FILLED = ("incidents-summary", "ongoing-issues", "upcoming-events")
@@ -48,7 +48,9 @@ def _person(ref: Ref | None) -> str:
 
 
 def _people(label: str, who: dict[str, Ref | None]) -> str:
-    return f"{label}: primary {_person(who.get('primary'))}, secondary {_person(who.get('secondary'))}"
+    return (
+        f"{label}: primary {_person(who.get('primary'))}, secondary {_person(who.get('secondary'))}"
+    )
 
 
 def _notable(c: Counted, now: datetime) -> str:
@@ -81,7 +83,9 @@ def summary_lines(draft: Draft) -> list[str]:
     lines = [f"- Total incidents: {draft.total}", f"- {counts}"]
     if draft.notable:
         lines.append("- Notable incidents:")
-        lines.extend(f"  {n}. {_notable(c, draft.now)}" for n, c in enumerate(draft.notable, start=1))
+        lines.extend(
+            f"  {n}. {_notable(c, draft.now)}" for n, c in enumerate(draft.notable, start=1)
+        )
     else:
         lines.append("- Notable incidents: none")
     return lines
@@ -99,13 +103,20 @@ def draft_markdown(draft: Draft, template: Template) -> str:
     """The whole draft as Markdown, in the template's order."""
     zone = ZoneInfo(draft.zone)
     span = f"{local(draft.window.since, zone, year=True)} to {local(draft.window.until, zone, year=True)}"
-    lines = [f"## {template.heading.replace('[Date Range]', span)}", "",
-             _people("Outgoing", draft.outgoing), _people("Incoming", draft.incoming), ""]
+    lines = [
+        f"## {template.heading.replace('[Date Range]', span)}",
+        "",
+        _people("Outgoing", draft.outgoing),
+        _people("Incoming", draft.incoming),
+        "",
+    ]
     for section in template.sections:
         lines.append(f"### {section.title}")
         if section.id in FILLED:
             lines.extend(_filled(section.id, draft, zone))
         else:
-            lines.extend(f"  {line}" if re.match(r"^\d+\. ", line) else f"- {line}" for line in section.lines)
+            lines.extend(
+                f"  {line}" if re.match(r"^\d+\. ", line) else f"- {line}" for line in section.lines
+            )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from icalendar import Calendar, Event
 
-from oncall_docs.snapshot.model import Shift, Snapshot, iso
+from oncall_docs.oncall.model import Shift, Snapshot, iso
 
 PRODID = "-//BitCell//oncall-docs//EN"
 

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from oncall_docs.render import make_environment
-from oncall_docs.snapshot.model import Level, Snapshot, iso, next_handoffs, oncall_at, to_dict
-from oncall_docs.snapshot.resolve import format_age
-from oncall_docs.snapshot.timeline import build_timeline
+from oncall_docs.oncall.model import Level, Snapshot, iso, next_handoffs, oncall_at, to_dict
+from oncall_docs.oncall.resolve import format_age
+from oncall_docs.oncall.timeline import build_timeline
+from oncall_docs.render.fragments import make_environment
 
 _ENV = make_environment()
 DATA_ID = "oncall-data"
@@ -39,7 +39,9 @@ class OncallView:
         return Markup('<time datetime="{}" data-oncall-time>{}</time>').format(iso(moment), text)
 
     def _render(self, name: str, **context: object) -> Markup:
-        text = _ENV.get_template(name).render(view=self, snap=self.snapshot, when=self.when, **context)
+        text = _ENV.get_template(name).render(
+            view=self, snap=self.snapshot, when=self.when, **context
+        )
         return Markup(text.strip() + "\n")
 
     @property
@@ -53,28 +55,43 @@ class OncallView:
         snap, age = self.snapshot, format_age(self.snapshot.age(self.now))
         captured = self.when(snap.generated_at)
         if snap.stale:
-            return Markup("stale: PagerDuty could not be reached; showing data captured {} ({} old)").format(captured, age)
+            return Markup(
+                "stale: PagerDuty could not be reached; showing data captured {} ({} old)"
+            ).format(captured, age)
         if snap.source == "offline":
             return Markup("offline snapshot, captured {}").format(captured)
         if snap.source == "cache":
-            return Markup("PagerDuty snapshot from the build cache, fetched {} ({} ago)").format(captured, age)
+            return Markup("PagerDuty snapshot from the build cache, fetched {} ({} ago)").format(
+                captured, age
+            )
         return Markup("live from PagerDuty at build time, {}").format(captured)
 
     def handoff(self, levels: tuple[Level, ...]) -> datetime | None:
         """When the first of primary and secondary hands off."""
-        ends = [o.end for lv in levels if lv.level in (1, 2) for o in lv.oncall if o.end is not None]
+        ends = [
+            o.end for lv in levels if lv.level in (1, 2) for o in lv.oncall if o.end is not None
+        ]
         return min(ends, default=None)
 
     def banner(self, schedule_href: str) -> Markup:
         """The header banner: primary and secondary now, the next handoff, the data's status."""
         levels = [lv for lv in self.levels if lv.level in (1, 2)]
-        return self._render("oncall_banner.html", levels=levels, handoff=self.handoff(self.levels),
-                            href=schedule_href, data=self.data_script())
+        return self._render(
+            "oncall_banner.html",
+            levels=levels,
+            handoff=self.handoff(self.levels),
+            href=schedule_href,
+            data=self.data_script(),
+        )
 
     def data_script(self) -> Markup:
         """The snapshot as JSON for the browser script, safe inside a <script> element."""
-        text = json.dumps(to_dict(self.snapshot), separators=(",", ":"), ensure_ascii=False).translate(_JSON_ESCAPES)
-        return Markup('<script type="application/json" id="{}">{}</script>').format(DATA_ID, Markup(text))
+        text = json.dumps(
+            to_dict(self.snapshot), separators=(",", ":"), ensure_ascii=False
+        ).translate(_JSON_ESCAPES)
+        return Markup('<script type="application/json" id="{}">{}</script>').format(
+            DATA_ID, Markup(text)
+        )
 
     def table(self) -> Markup:
         """Every level: who, since, until."""
@@ -83,9 +100,19 @@ class OncallView:
     def handoffs(self, count: int = 6) -> Markup:
         """The next handoffs, earliest first."""
         labels = {lv.level: lv.label for lv in self.snapshot.levels}
-        return self._render("oncall_handoffs.html", shifts=next_handoffs(self.snapshot, self.now, count), labels=labels)
+        return self._render(
+            "oncall_handoffs.html",
+            shifts=next_handoffs(self.snapshot, self.now, count),
+            labels=labels,
+        )
 
     def timeline(self) -> Markup:
         """The next 8 weeks as an inline SVG (inline, so theme colours apply)."""
-        start = max(self.now, self.snapshot.generated_at) if not self.past_coverage else self.snapshot.generated_at
-        return self._render("oncall_timeline.html", tl=build_timeline(self.snapshot, start, self.zone))
+        start = (
+            max(self.now, self.snapshot.generated_at)
+            if not self.past_coverage
+            else self.snapshot.generated_at
+        )
+        return self._render(
+            "oncall_timeline.html", tl=build_timeline(self.snapshot, start, self.zone)
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from oncall_docs.snapshot.model import SOURCES, Level, OnCall, Ref, Shift, Snapshot, parse_time
+from oncall_docs.oncall.model import SOURCES, Level, OnCall, Ref, Shift, Snapshot, parse_time
 
 
 class SnapshotFormatError(ValueError):
@@ -58,8 +58,14 @@ def from_dict(data: Any) -> Snapshot:
         if source not in SOURCES:
             raise SnapshotFormatError(f"source: {source!r} is not one of {', '.join(SOURCES)}")
         levels = tuple(
-            Level(int(lv["level"]), str(lv.get("label", "")),
-                  tuple(_oncall(o, f"levels[{i}].oncall[{j}]") for j, o in enumerate(lv.get("oncall", []))))
+            Level(
+                int(lv["level"]),
+                str(lv.get("label", "")),
+                tuple(
+                    _oncall(o, f"levels[{i}].oncall[{j}]")
+                    for j, o in enumerate(lv.get("oncall", []))
+                ),
+            )
             for i, lv in enumerate(data.get("levels", []))
         )
         shifts = tuple(_shift(s, f"shifts[{i}]") for i, s in enumerate(data.get("shifts", [])))

@@ -16,16 +16,25 @@ from pathlib import Path
 from typing import Any, Literal
 
 from oncall_docs.errors import DataError, FetchError, OncallDocsError
-from oncall_docs.handoff_draft import Incident, Window, parse_incident
-from oncall_docs.incidents_api import IncidentsFetcher
-from oncall_docs.pagerduty_api import RetryPolicy, settings_from_env, token_from_env
-from oncall_docs.snapshot.model import iso, parse_time
-from oncall_docs.snapshot.resolve import format_age, refusal
-from oncall_docs.snapshot.store import write_atomic
+from oncall_docs.handoff.draft import Incident, Window, parse_incident
+from oncall_docs.oncall.model import iso, parse_time
+from oncall_docs.oncall.resolve import format_age, refusal
+from oncall_docs.oncall.store import write_atomic
+from oncall_docs.pagerduty_api.client import RetryPolicy, settings_from_env, token_from_env
+from oncall_docs.pagerduty_api.incidents import IncidentsFetcher
 
 OFFLINE_INCIDENTS = "data/offline-incidents.json"
 CACHE_NAME = "handoff-incidents.json"
-KEPT = ("id", "incident_number", "title", "status", "html_url", "urgency", "created_at", "resolved_at")
+KEPT = (
+    "id",
+    "incident_number",
+    "title",
+    "status",
+    "html_url",
+    "urgency",
+    "created_at",
+    "resolved_at",
+)
 Source = Literal["pagerduty", "cache", "offline"]
 
 
@@ -53,8 +62,10 @@ class IncidentData:
     def note(self, now: datetime) -> str:
         """One line for the page and the build log."""
         if self.error:
-            return (f"could not fetch incidents from PagerDuty ({self.error}); last good draft made "
-                    f"{iso(self.captured_at)} ({format_age(now - self.captured_at)} ago)")
+            return (
+                f"could not fetch incidents from PagerDuty ({self.error}); last good draft made "
+                f"{iso(self.captured_at)} ({format_age(now - self.captured_at)} ago)"
+            )
         if self.source == "offline":
             return f"offline data: a sample week of BitCell incidents captured {iso(self.captured_at)}, not live"
         return f"{'from the build cache, fetched' if self.source == 'cache' else 'live from PagerDuty at'} {iso(self.captured_at)}"
@@ -69,13 +80,20 @@ def trim(raw: dict[str, Any]) -> dict[str, Any]:
     kept = {k: raw.get(k) for k in KEPT}
     for ref in ("service", "priority"):
         value = raw.get(ref)
-        kept[ref] = {"summary": value.get("summary") or value.get("name")} if isinstance(value, dict) else None
+        kept[ref] = (
+            {"summary": value.get("summary") or value.get("name")}
+            if isinstance(value, dict)
+            else None
+        )
     return kept
 
 
 def _dump(window: Window, captured_at: datetime, raw: list[dict[str, Any]]) -> str:
-    body = {"captured_at": iso(captured_at), "window": {"since": iso(window.since), "until": iso(window.until)},
-            "incidents": [trim(r) for r in raw]}
+    body = {
+        "captured_at": iso(captured_at),
+        "window": {"since": iso(window.since), "until": iso(window.until)},
+        "incidents": [trim(r) for r in raw],
+    }
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -93,16 +111,21 @@ def read_incidents(path: Path, source: Source) -> IncidentData:
     except FileNotFoundError:
         raise DataError(path, 0, "", "incidents file not found") from None
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise DataError(path, 0, "", f"not an incidents file ({type(error).__name__}: {error})") from None
+        raise DataError(
+            path, 0, "", f"not an incidents file ({type(error).__name__}: {error})"
+        ) from None
 
 
-def write_offline(path: Path, window: Window, captured_at: datetime, raw: list[dict[str, Any]]) -> None:
+def write_offline(
+    path: Path, window: Window, captured_at: datetime, raw: list[dict[str, Any]]
+) -> None:
     """Write fetched incidents as an offline file (trimmed, atomically)."""
     write_atomic(path, _dump(window, captured_at, raw))
 
 
-def load_incidents(options: IncidentOptions, window: Window, now: datetime | None = None,
-                   *, use_cache: bool = True) -> IncidentData:
+def load_incidents(
+    options: IncidentOptions, window: Window, now: datetime | None = None, *, use_cache: bool = True
+) -> IncidentData:
     """Offline without a token; else a fresh cache for this window, a fetch, or the last good data."""
     when = now or datetime.now(timezone.utc)
     token = token_from_env()
@@ -110,14 +133,20 @@ def load_incidents(options: IncidentOptions, window: Window, now: datetime | Non
         return read_incidents(options.offline, "offline")
     cache = options.cache_dir / CACHE_NAME
     cached = _read_cache(cache) if use_cache else None
-    if cached is not None and cached.window == window and timedelta(0) <= when - cached.captured_at < timedelta(seconds=options.ttl_seconds):
+    if (
+        cached is not None
+        and cached.window == window
+        and timedelta(0) <= when - cached.captured_at < timedelta(seconds=options.ttl_seconds)
+    ):
         return cached
     fetcher = IncidentsFetcher(token, settings_from_env(options.api_url), policy=options.retry)
     try:
         raw = fetcher(window)
         incidents = tuple(parse_incident(trim(r)) for r in raw)
     except (ValueError, KeyError, TypeError, AttributeError) as error:  # JSON, but not an incident
-        return _fallback(FetchError("GET /incidents", 200, f"unexpected response content ({error})"), cached)
+        return _fallback(
+            FetchError("GET /incidents", 200, f"unexpected response content ({error})"), cached
+        )
     except FetchError as error:
         return _fallback(error, cached)
     if use_cache:
@@ -130,7 +159,9 @@ def _fallback(error: FetchError, cached: IncidentData | None) -> IncidentData:
     if (config_error := refusal(error)) is not None:
         raise config_error from None
     if cached is None:
-        raise NoIncidents(f"could not fetch incidents from PagerDuty ({error}); no earlier draft to show")
+        raise NoIncidents(
+            f"could not fetch incidents from PagerDuty ({error}); no earlier draft to show"
+        )
     return IncidentData(cached.incidents, cached.window, cached.captured_at, "cache", str(error))
 
 

@@ -16,9 +16,14 @@ from datetime import timedelta
 from typing import Any
 
 from oncall_docs.errors import ConfigError, FetchError
-from oncall_docs.handoff_draft import OPEN_STATUSES, Window
-from oncall_docs.pagerduty_api import ClientError, OncallClient, PagerDutySettings, RetryPolicy
-from oncall_docs.snapshot.model import iso
+from oncall_docs.handoff.draft import OPEN_STATUSES, Window
+from oncall_docs.oncall.model import iso
+from oncall_docs.pagerduty_api.client import (
+    ClientError,
+    OncallClient,
+    PagerDutySettings,
+    RetryPolicy,
+)
 
 LOOKBACK = timedelta(days=7)
 
@@ -34,10 +39,18 @@ def incident_queries(window: Window, lookback: timedelta = LOOKBACK) -> list[dic
 class IncidentsFetcher:
     """Lists the incidents a handoff draft needs; FetchError naming `GET /incidents` on failure."""
 
-    def __init__(self, token: str, settings: PagerDutySettings, *, policy: RetryPolicy | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        token: str,
+        settings: PagerDutySettings,
+        *,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         if not settings.api_url.startswith("https://"):
-            raise ConfigError(f"PAGERDUTY_API_URL must start with https:// (got {settings.api_url!r})")
+            raise ConfigError(
+                f"PAGERDUTY_API_URL must start with https:// (got {settings.api_url!r})"
+            )
         self._token, self.settings = token, settings
         self.policy, self.sleep = policy or RetryPolicy(), sleep
         self.request_count = 0
@@ -54,13 +67,18 @@ class IncidentsFetcher:
                 found.extend(client.iter_all("/incidents", params=params))
             for item in found:
                 if not isinstance(item, dict) or "id" not in item:
-                    raise FetchError("GET /incidents", 200, "unexpected response content (an incident without an id)")
+                    raise FetchError(
+                        "GET /incidents",
+                        200,
+                        "unexpected response content (an incident without an id)",
+                    )
             return found
         except ClientError:  # a body that is not the JSON PagerDuty sends
             raise FetchError("GET /incidents", None, "malformed response body") from None
         except (ValueError, TypeError, KeyError, AttributeError) as error:
-            raise FetchError("GET /incidents", 200, f"unexpected response content ({type(error).__name__})") from None
+            raise FetchError(
+                "GET /incidents", 200, f"unexpected response content ({type(error).__name__})"
+            ) from None
         finally:
             self.request_count += client.request_count
             client.close()
-

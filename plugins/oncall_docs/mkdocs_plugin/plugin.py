@@ -24,25 +24,25 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from oncall_docs.errors import OncallDocsError
-from oncall_docs.handoff_draft import redactor
-from oncall_docs.handoff_source import (
+from oncall_docs.handoff.draft import redactor
+from oncall_docs.handoff.source import (
     OFFLINE_INCIDENTS,
     IncidentOptions,
     NoIncidents,
     load_incidents,
 )
+from oncall_docs.handoff.view import HandoffView, current_window, make_draft
 from oncall_docs.linkcheck.run import run_check
 from oncall_docs.linkcheck.settings import LinkSettings
 from oncall_docs.linkcheck.site import scan_site
-from oncall_docs.macros import build_access_macros, build_macros, build_oncall_macros
+from oncall_docs.mkdocs_plugin.macros import build_access_macros, build_macros, build_oncall_macros
 from oncall_docs.model import Handbook, load_handbook
-from oncall_docs.oncall_source import OFFLINE_SNAPSHOT, SnapshotOptions, load_snapshot
-from oncall_docs.pagerduty_api import DEFAULT_API_URL, RetryPolicy
-from oncall_docs.render import markdown_text
-from oncall_docs.render_handoff import HandoffView, current_window, make_draft
-from oncall_docs.render_oncall import OncallView
-from oncall_docs.snapshot.ics import to_ics
-from oncall_docs.snapshot.model import to_json
+from oncall_docs.oncall.ics import to_ics
+from oncall_docs.oncall.model import to_json
+from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, SnapshotOptions, load_snapshot
+from oncall_docs.oncall.view import OncallView
+from oncall_docs.pagerduty_api.client import DEFAULT_API_URL, RetryPolicy
+from oncall_docs.render.fragments import markdown_text
 
 log = get_plugin_logger(__name__)
 ASSET_PREFIX = "assets/oncall/"
@@ -120,7 +120,9 @@ class OncallPlugin(BasePlugin[OncallConfig]):
 
     def data_path(self, config: MkDocsConfig) -> Path:
         """data_dir, relative to mkdocs.yml (shown relative to the working directory in errors)."""
-        return shown_path(Path(config.config_file_path or ".").resolve().parent / self.config.data_dir)
+        return shown_path(
+            Path(config.config_file_path or ".").resolve().parent / self.config.data_dir
+        )
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load and validate data/, then hand the macros to mkdocs-macros."""
@@ -132,7 +134,9 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             raise PluginError(str(error)) from None
         macros_plugin = config.plugins.get("macros")
         if macros_plugin is None:
-            raise PluginError("oncall: add the `macros` plugin to mkdocs.yml (plugins: [search, macros, oncall])")
+            raise PluginError(
+                "oncall: add the `macros` plugin to mkdocs.yml (plugins: [search, macros, oncall])"
+            )
         macros = build_macros(
             self.handbook,
             lambda: self.current_page,
@@ -144,9 +148,13 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         self.oncall = self._load_oncall(config, self.handbook)
         macros_plugin.register_macros(build_oncall_macros(self.oncall))  # type: ignore[attr-defined]
         macros_plugin.register_macros(  # type: ignore[attr-defined]
-            build_access_macros(self.handbook, self.oncall.snapshot, self.oncall.now, self.macro_errors.append)
+            build_access_macros(
+                self.handbook, self.oncall.snapshot, self.oncall.now, self.macro_errors.append
+            )
         )
-        macros_plugin.register_macros({"handoff_draft": self._load_handoff(config, self.handbook).html})  # type: ignore[attr-defined]
+        macros_plugin.register_macros(
+            {"handoff_draft": self._load_handoff(config, self.handbook).html}
+        )  # type: ignore[attr-defined]
         self._add_asset_links(config)
         return config
 
@@ -158,9 +166,13 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         except re.error as error:
             raise PluginError(f"oncall: redact: {error.pattern!r}: {error}") from None
         options = IncidentOptions(
-            offline=shown_path(root / cfg.offline_incidents), cache_dir=root / cfg.cache_dir, ttl_seconds=cfg.snapshot_ttl,
+            offline=shown_path(root / cfg.offline_incidents),
+            cache_dir=root / cfg.cache_dir,
+            ttl_seconds=cfg.snapshot_ttl,
             api_url=cfg.pagerduty_api_url,
-            retry=RetryPolicy(attempts=cfg.fetch_attempts, timeout=cfg.fetch_timeout, deadline=cfg.fetch_deadline),
+            retry=RetryPolicy(
+                attempts=cfg.fetch_attempts, timeout=cfg.fetch_timeout, deadline=cfg.fetch_deadline
+            ),
         )
         now = self.oncall.now if self.oncall else datetime.now(timezone.utc)
         try:
@@ -171,22 +183,37 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         except OncallDocsError as error:
             raise PluginError(str(error)) from None
         as_of = data.captured_at if data.source == "offline" else now
-        draft = make_draft(handbook, list(data.incidents), window=data.window, now=as_of,
-                           snapshot=self.oncall.snapshot if self.oncall else None, redact_pattern=pattern)
+        draft = make_draft(
+            handbook,
+            list(data.incidents),
+            window=data.window,
+            now=as_of,
+            snapshot=self.oncall.snapshot if self.oncall else None,
+            redact_pattern=pattern,
+        )
         if draft.unmapped_priorities:
-            log.warning(f"handoff draft: priorities not in incident-priorities.yaml, counted as unmapped: "
-                        f"{', '.join(draft.unmapped_priorities)}")
+            log.warning(
+                f"handoff draft: priorities not in incident-priorities.yaml, counted as unmapped: "
+                f"{', '.join(draft.unmapped_priorities)}"
+            )
         log.info(f"handoff draft: {data.note(now)}")
-        return HandoffView.of(handbook, draft, data.note(now), "stale" if data.error else data.source)
+        return HandoffView.of(
+            handbook, draft, data.note(now), "stale" if data.error else data.source
+        )
 
     def _load_oncall(self, config: MkDocsConfig, handbook: Handbook) -> OncallView:
         """The on-call snapshot for this build: offline, cached, fetched, or stale (one warning)."""
         root = Path(config.config_file_path or ".").resolve().parent
         cfg = self.config
         options = SnapshotOptions(
-            offline=shown_path(root / cfg.offline_snapshot), cache_dir=root / cfg.cache_dir,
-            ttl_seconds=cfg.snapshot_ttl, api_url=cfg.pagerduty_api_url, escalation_policy_id=cfg.escalation_policy_id,
-            retry=RetryPolicy(attempts=cfg.fetch_attempts, timeout=cfg.fetch_timeout, deadline=cfg.fetch_deadline),
+            offline=shown_path(root / cfg.offline_snapshot),
+            cache_dir=root / cfg.cache_dir,
+            ttl_seconds=cfg.snapshot_ttl,
+            api_url=cfg.pagerduty_api_url,
+            escalation_policy_id=cfg.escalation_policy_id,
+            retry=RetryPolicy(
+                attempts=cfg.fetch_attempts, timeout=cfg.fetch_timeout, deadline=cfg.fetch_deadline
+            ),
             labels={level.level: level.name for level in handbook.rotation.levels},
         )
         try:
@@ -196,7 +223,9 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         if resolution.warning:
             log.warning(resolution.warning)
         snap = resolution.snapshot
-        log.info(f"on-call snapshot: {snap.source}{' (stale)' if snap.stale else ''}, captured {snap.generated_at:%Y-%m-%d %H:%M} UTC")
+        log.info(
+            f"on-call snapshot: {snap.source}{' (stale)' if snap.stale else ''}, captured {snap.generated_at:%Y-%m-%d %H:%M} UTC"
+        )
         return OncallView(snap, datetime.now(timezone.utc), handbook.rotation.time_zone)
 
     def _add_asset_links(self, config: MkDocsConfig) -> None:
@@ -206,7 +235,9 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             if uri not in [str(item) for item in target]:
                 target.append(uri)
 
-    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    def on_serve(
+        self, server: LiveReloadServer, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
         """Rebuild when a data file changes, not only when a page does.
 
         A bad file fails the rebuild with our one-line error; MkDocs then holds page requests
@@ -236,7 +267,9 @@ class OncallPlugin(BasePlugin[OncallConfig]):
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """Give the theme's banner partial (overrides/partials/oncall-banner.html) its HTML."""
         if self.oncall is not None:
-            href = get_relative_url("schedule/" if config.use_directory_urls else "schedule.html", page.url or ".")
+            href = get_relative_url(
+                "schedule/" if config.use_directory_urls else "schedule.html", page.url or "."
+            )
             context["oncall_banner"] = self.oncall.banner(href + "#who-is-on-call")
         return context
 
@@ -246,7 +279,9 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         self.macro_errors.clear()
         return page
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         """Fail the build on a macro called with a wrong argument, naming the page."""
         if self.macro_errors:
             source = shown_path(Path(config.docs_dir) / page.file.src_uri)
@@ -277,16 +312,22 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             cache = settings.cache(root, time.time()) if external else None
             started = time.monotonic()
             report = run_check(
-                scan_site(Path(config.site_dir), parallel=not self.serving), rules=settings.rules(),
+                scan_site(Path(config.site_dir), parallel=not self.serving),
+                rules=settings.rules(),
                 sources=self.page_sources,
-                external=settings.options() if external else None, cache=cache,
+                external=settings.options() if external else None,
+                cache=cache,
                 report_redirects=settings.report_redirects,
             )
         except OncallDocsError as error:
             raise PluginError(str(error)) from None
         for f in report.findings:
             where = f"{f.file} (page {f.subject})" if f.file else f"page {f.subject}"
-            (log.debug if f.severity == "info" else log.warning)(f"{where}: {f.url}: [{f.code}] {f.message}")
+            (log.debug if f.severity == "info" else log.warning)(
+                f"{where}: {f.url}: [{f.code}] {f.message}"
+            )
         skipped = sum(f.severity == "info" for f in report.findings)
-        log.info(f"link check: {len(report.pages)} pages, {len(report.findings) - skipped} problem(s), "
-                 f"{skipped} link(s) skipped by rules, in {time.monotonic() - started:.2f} s")
+        log.info(
+            f"link check: {len(report.pages)} pages, {len(report.findings) - skipped} problem(s), "
+            f"{skipped} link(s) skipped by rules, in {time.monotonic() - started:.2f} s"
+        )

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from oncall_docs.snapshot.model import HORIZON, Level, OnCall, Ref, Shift, Snapshot, parse_time
+from oncall_docs.oncall.model import HORIZON, Level, OnCall, Ref, Shift, Snapshot, parse_time
 
 DEFAULT_LABELS = {1: "Primary", 2: "Secondary", 3: "Leadership"}
 Raw = Mapping[str, Any]
@@ -32,7 +32,8 @@ def schedule_ids(policy: Raw) -> dict[int, list[str]]:
     levels: dict[int, list[str]] = {}
     for number, rule in enumerate(policy.get("escalation_rules") or [], start=1):
         ids = [
-            str(t["id"]) for t in rule.get("targets") or []
+            str(t["id"])
+            for t in rule.get("targets") or []
             if t.get("id") and str(t.get("type", "")).startswith("schedule")
         ]
         levels[number] = ids
@@ -43,10 +44,17 @@ def _oncall(entry: Raw) -> OnCall | None:
     user = ref(entry.get("user"))
     if user is None:
         return None
-    return OnCall(user, ref(entry.get("schedule")), parse_time(entry.get("start")), parse_time(entry.get("end")))
+    return OnCall(
+        user,
+        ref(entry.get("schedule")),
+        parse_time(entry.get("start")),
+        parse_time(entry.get("end")),
+    )
 
 
-def build_levels(policy: Raw, oncalls: Iterable[Raw], labels: Mapping[int, str]) -> tuple[Level, ...]:
+def build_levels(
+    policy: Raw, oncalls: Iterable[Raw], labels: Mapping[int, str]
+) -> tuple[Level, ...]:
     """One Level per escalation rule, with every person PagerDuty lists for it."""
     policy_id = policy.get("id")
     by_level: dict[int, list[OnCall]] = {n: [] for n in schedule_ids(policy)}
@@ -60,7 +68,11 @@ def build_levels(policy: Raw, oncalls: Iterable[Raw], labels: Mapping[int, str])
             if item not in bucket:
                 bucket.append(item)
     return tuple(
-        Level(n, labels.get(n) or DEFAULT_LABELS.get(n, f"Level {n}"), tuple(sorted(items, key=_order)))
+        Level(
+            n,
+            labels.get(n) or DEFAULT_LABELS.get(n, f"Level {n}"),
+            tuple(sorted(items, key=_order)),
+        )
         for n, items in sorted(by_level.items())
     )
 
@@ -78,7 +90,13 @@ def _is_override(entry: Raw, start: datetime, end: datetime, overrides: list[Raw
     user = (entry.get("user") or {}).get("id")
     for ov in overrides:
         o_start, o_end = parse_time(ov.get("start")), parse_time(ov.get("end"))
-        if (ov.get("user") or {}).get("id") == user and o_start and o_end and o_start < end and start < o_end:
+        if (
+            (ov.get("user") or {}).get("id") == user
+            and o_start
+            and o_end
+            and o_start < end
+            and start < o_end
+        ):
             return True
     return False
 
@@ -89,11 +107,17 @@ def schedule_shifts(level: int, schedule: Raw, since: datetime) -> list[Shift]:
     overrides = _entries(schedule, "overrides_subschedule")
     shifts = []
     for entry in _entries(schedule, "final_schedule"):
-        user, start, end = ref(entry.get("user")), parse_time(entry.get("start")), parse_time(entry.get("end"))
+        user, start, end = (
+            ref(entry.get("user")),
+            parse_time(entry.get("start")),
+            parse_time(entry.get("end")),
+        )
         if sched is None or user is None or start is None or end is None:
             continue
         if end > since and start < since + HORIZON:
-            shifts.append(Shift(level, sched, user, start, end, _is_override(entry, start, end, overrides)))
+            shifts.append(
+                Shift(level, sched, user, start, end, _is_override(entry, start, end, overrides))
+            )
     return shifts
 
 
