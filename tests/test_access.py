@@ -227,7 +227,8 @@ def test_findings_point_at_the_roster_line(book: Handbook) -> None:
         roster_positions=book.positions["roster"],
     )
     (finding,) = check_access(ctx)
-    assert finding.code == "expired-access" and finding.file == "data/roster.yaml"
+    assert finding.code == "expired-access"
+    assert finding.file == "data/roster.yaml"
     vpn_line = (ROOT / "data" / "roster.yaml").read_text().splitlines()[finding.line - 1]
     assert "system: vpn" in vpn_line
 
@@ -241,8 +242,6 @@ def test_readiness_matrix(book: Handbook) -> None:
     ((person, cells),) = readiness(book.access, people, NOW.date())
     states = {s.id: c.status for s, c in zip(book.access.systems, cells, strict=True)}
     assert person.name == "Ann Example"
-    assert (
-        states["pagerduty"] == "granted"
-        and states["grafana"] == "expiring"
-        and states["vpn"] == "missing"
-    )
+    assert states["pagerduty"] == "granted"
+    assert states["grafana"] == "expiring"
+    assert states["vpn"] == "missing"

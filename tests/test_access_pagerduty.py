@@ -82,7 +82,8 @@ def test_high_urgency_is_asked_for_explicitly(live: FakePagerDuty, data_dir: Pat
     """The notification rules are requested with urgency=high (the API's default, said out loud)."""
     run(live, data_dir)
     asked = [s.query for s in live.seen if s.path.endswith("/notification_rules")]
-    assert asked and all(q.get("urgency") == ["high"] for q in asked)
+    assert asked
+    assert all(q.get("urgency") == ["high"] for q in asked)
 
 
 def test_users_are_paged_and_requests_do_not_grow_with_the_account(
@@ -102,7 +103,8 @@ def test_users_are_paged_and_requests_do_not_grow_with_the_account(
         for s in fake_pd.seen
         if s.path.count("/") == 3 and s.path.startswith("/users/")
     }
-    assert per_user and all(not uid.startswith("PX") for uid in per_user)
+    assert per_user
+    assert all(not uid.startswith("PX") for uid in per_user)
 
 
 def add_override_only_user(fake: FakePagerDuty) -> None:
@@ -193,4 +195,6 @@ def test_refusals_exit_2_naming_the_variable(
         live.faults.append(fault)
     code, out = run(live, data_dir, token=token)
     assert code == 2
-    assert message in out and "Traceback" not in out and TOKEN not in out
+    assert message in out
+    assert "Traceback" not in out
+    assert TOKEN not in out

@@ -87,7 +87,8 @@ def test_github_annotation_points_at_the_roster(data_dir: Path) -> None:
         r"::error file=([^,]+),line=(\d+),title=missing-access::user Chidi Okafor: needs VPN", out
     )
     assert match, out
-    assert match.group(1).endswith("roster.yaml") and int(match.group(2)) > line
+    assert match.group(1).endswith("roster.yaml")
+    assert int(match.group(2)) > line
 
 
 def test_junit_has_a_case_per_engineer(data_dir: Path) -> None:
@@ -122,7 +123,8 @@ def test_warn_only_passes(data_dir: Path) -> None:
 def test_usage_errors_exit_2(data_dir: Path, args: list[str], message: str) -> None:
     """Usage errors exit 2 with click's message."""
     code, out = run(data_dir, *args)
-    assert code == 2 and message in out
+    assert code == 2
+    assert message in out
 
 
 def test_bad_roster_is_one_line_exit_2(data_dir: Path) -> None:

@@ -37,7 +37,8 @@ def test_schema_check_and_write(data_dir: Path) -> None:
     stale.write_text("{}")
     runner = CliRunner()
     checked = runner.invoke(cli, ["schema", "--check", "--data-dir", str(data_dir)])
-    assert checked.exit_code == 1 and "faq.schema.json: out of date" in checked.output
+    assert checked.exit_code == 1
+    assert "faq.schema.json: out of date" in checked.output
     assert runner.invoke(cli, ["schema", "--data-dir", str(data_dir)]).exit_code == 0
     assert runner.invoke(cli, ["schema", "--check", "--data-dir", str(data_dir)]).exit_code == 0
 

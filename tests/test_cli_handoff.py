@@ -44,8 +44,10 @@ def test_offline_markdown_without_a_token(project: Path, fake_pd: FakePagerDuty)
     assert result.stdout.startswith(
         "## On-Call Handoff: Mon 23 Nov 2026 09:00 EST to Mon 30 Nov 2026 09:00 EST\n"
     )
-    assert "### Ongoing Issues" in result.stdout and "Acme Exchange" not in result.stdout
-    assert "offline data" in result.stderr and fake_pd.seen == []
+    assert "### Ongoing Issues" in result.stdout
+    assert "Acme Exchange" not in result.stdout
+    assert "offline data" in result.stderr
+    assert fake_pd.seen == []
 
 
 def test_json_window_from_the_fake(project: Path, fake_pd: FakePagerDuty) -> None:
@@ -86,7 +88,8 @@ def test_json_window_from_the_fake(project: Path, fake_pd: FakePagerDuty) -> Non
     assert data["window"] == {"since": SINCE, "until": UNTIL}
     assert data["counts"] == {"P0": 1, "P1": 1, "P2": 0, "P3": 0, "unmapped": 1}
     assert [o["title"] for o in data["ongoing"]] == ["(redacted) withdrawals"]
-    assert data["source"] == "pagerduty" and data["unmapped_priorities"] == ["Whatever"]
+    assert data["source"] == "pagerduty"
+    assert data["unmapped_priorities"] == ["Whatever"]
     assert set(data) >= {
         "window",
         "counts",
@@ -114,13 +117,15 @@ def test_usage_errors_are_exit_2(
     """Wrong options: exit 2 and one line naming the problem, no traceback."""
     result = run(project, *args)
     assert result.exit_code == 2
-    assert message in result.output and "Traceback" not in result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
 
 
 def test_bad_date_names_itself(project: Path, fake_pd: FakePagerDuty) -> None:
     """A time without an offset is refused by name."""
     result = run(project, "--since", "2026-11-23T09:00", env=live_env(fake_pd))
-    assert result.exit_code == 2 and "has no offset" in result.output
+    assert result.exit_code == 2
+    assert "has no offset" in result.output
 
 
 def test_outage_without_cache_is_one_line(project: Path, fake_pd: FakePagerDuty) -> None:
@@ -128,7 +133,8 @@ def test_outage_without_cache_is_one_line(project: Path, fake_pd: FakePagerDuty)
     fake_pd.faults.append(Fault("/incidents", 500, headers={"ratelimit-reset": "0"}, times=99))
     result = run(project, "--since", SINCE, env=live_env(fake_pd))
     assert result.exit_code == 2
-    assert "GET /incidents: HTTP 500" in result.output and "Traceback" not in result.output
+    assert "GET /incidents: HTTP 500" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_mkdocs_yml_tags_are_tolerated(tmp_path: Path) -> None:

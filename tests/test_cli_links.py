@@ -97,7 +97,8 @@ def test_formats(broken: tuple[Path, Path], fmt: str, expected: str) -> None:
     """Text groups by page, GitHub annotates the source file, JUnit fails the page's case."""
     site, config = broken
     result = run(str(site), "--format", fmt, "--config-file", str(config))
-    assert result.exit_code == 1 and expected in result.output
+    assert result.exit_code == 1
+    assert expected in result.output
     if fmt == "junit":
         cases = ET.fromstring(result.output).iter("testcase")
         assert {case.get("name"): case.find("failure") is not None for case in cases} == {
@@ -119,7 +120,8 @@ def test_usage_errors_exit_2(broken: tuple[Path, Path], args: list[str], message
     site, config = broken
     target = [] if args == ["missing-site"] else [str(site)]
     result = run(*target, *args, "--config-file", str(config))
-    assert result.exit_code == 2 and message in result.output
+    assert result.exit_code == 2
+    assert message in result.output
     assert "Traceback" not in result.output
 
 
@@ -140,6 +142,7 @@ def test_external_uses_fake_web_and_cache(broken: tuple[Path, Path], fake_web: F
     fake_web.reset()
     second = run(str(site), "--external", "--format", "json", "--config-file", str(config))
     summaries = [json.loads(r.output)["summary"] for r in (first, second)]
-    assert [s["requests"] for s in summaries] == [2, 0] and fake_web.seen == []
+    assert [s["requests"] for s in summaries] == [2, 0]
+    assert fake_web.seen == []
     assert summaries[1]["by_code"]["broken-link"] == 2  # gone/ and the 404
     assert (config.parent / "cache" / "external.json").is_file()

@@ -28,7 +28,8 @@ def test_snapshot_writes_the_offline_file(fake_pd: FakePagerDuty, tmp_path: Path
     result = run(fake_pd, out)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["source"] == "offline" and len(data["levels"]) == 3
+    assert data["source"] == "offline"
+    assert len(data["levels"]) == 3
     assert "(4 requests)" in result.output
     assert TOKEN not in out.read_text(encoding="utf-8") + result.output
 
@@ -62,4 +63,5 @@ def test_snapshot_failure_is_exit_2_and_one_line(
     assert result.exit_code == 2
     assert message in result.output
     assert not out.exists()
-    assert "Traceback" not in result.output and "wrong-token" not in result.output
+    assert "Traceback" not in result.output
+    assert "wrong-token" not in result.output

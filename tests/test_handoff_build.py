@@ -37,10 +37,13 @@ def draft_text(result: BuildResult) -> str:
 def test_offline_draft_says_offline_and_redacts(built_site: BuildResult) -> None:
     """No token: the offline week, labelled offline, with mkdocs.yml's redact list applied."""
     section = draft_section(built_site)
-    assert 'data-source="offline"' in section and "offline data: a sample week" in section
+    assert 'data-source="offline"' in section
+    assert "offline data: a sample week" in section
     text = draft_text(built_site)
-    assert text.startswith("## On-Call Handoff: ") and "- P0: 0 | P1: 3 | P2: 3 | P3: 3" in text
-    assert "(redacted)" in text and "Acme" not in built_site.page("handoff/index.html")
+    assert text.startswith("## On-Call Handoff: ")
+    assert "- P0: 0 | P1: 3 | P2: 3 | P3: 3" in text
+    assert "(redacted)" in text
+    assert "Acme" not in built_site.page("handoff/index.html")
     assert 'data-action="copy-block"' in section
 
 
@@ -67,8 +70,10 @@ def test_templates_have_copy_buttons(built_site: BuildResult, page: str, templat
     text = built_site.page(page)
     start = text.index(f'data-template="{template}"')
     block = text[start : text.index("</div>", start)]
-    assert 'data-action="copy-block"' in block and "hidden" in block
-    assert "assets/oncall/copy-block.js" in text and "<script>" not in block
+    assert 'data-action="copy-block"' in block
+    assert "hidden" in block
+    assert "assets/oncall/copy-block.js" in text
+    assert "<script>" not in block
 
 
 def test_example_incident_log_in_the_appendix(built_site: BuildResult) -> None:
@@ -90,7 +95,7 @@ class Live:
 def live(
     tmp_path_factory: pytest.TempPathFactory, pd_server: FakePagerDuty, pd_ca: tuple[Any, Path]
 ) -> Live:
-    """fresh -> outage (TTL 0, last good draft) -> outage on a new project (no draft) -> unmapped priority."""
+    """Fresh -> outage (TTL 0, last good draft) -> outage on a new project (no draft) -> unmapped priority."""
     now = datetime.now(UTC)
     account = bitcell_account(NOW)
     account.incidents = [
@@ -147,7 +152,8 @@ def test_live_draft_from_pagerduty(live: Live) -> None:
     text = draft_text(result)
     assert "- P0: 1 | P1: 0 | P2: 1 | P3: 0" in text
     ongoing = text.split("### Ongoing Issues\n")[1].split("###")[0]
-    assert "(redacted) withdrawals failing" in ongoing and "acknowledged, P2" in ongoing
+    assert "(redacted) withdrawals failing" in ongoing
+    assert "acknowledged, P2" in ongoing
     assert 'data-source="pagerduty"' in draft_section(result)
 
 
@@ -157,7 +163,8 @@ def test_outage_keeps_the_build_and_shows_the_last_good_draft(live: Live) -> Non
     assert result.returncode == 0, result.output
     section = draft_section(result)
     assert "could not fetch incidents from PagerDuty (GET /incidents: HTTP 503" in section
-    assert "last good draft made" in section and 'data-source="stale"' in section
+    assert "last good draft made" in section
+    assert 'data-source="stale"' in section
     assert "Chain halted" in draft_text(result)
     assert "Who is on call" in result.page("schedule/index.html")
 
@@ -167,7 +174,8 @@ def test_outage_without_cache_says_no_draft(live: Live) -> None:
     result = live.results["outage-no-cache"]
     assert result.returncode == 0, result.output
     section = draft_section(result)
-    assert "no earlier draft to show" in section and "<pre>" not in section
+    assert "no earlier draft to show" in section
+    assert "<pre>" not in section
 
 
 def test_unmapped_priority_is_one_warning(live: Live) -> None:
@@ -176,7 +184,9 @@ def test_unmapped_priority_is_one_warning(live: Live) -> None:
     lenient = live.results["unmapped-lenient"]
     assert lenient.returncode == 0, lenient.output
     warnings = [line for line in lenient.output.splitlines() if "counted as unmapped" in line]
-    assert len(warnings) == 1 and "SEV-X" in warnings[0] and warnings[0].startswith("WARNING")
+    assert len(warnings) == 1
+    assert "SEV-X" in warnings[0]
+    assert warnings[0].startswith("WARNING")
     assert "| Unmapped: 1" in draft_text(lenient)
 
 

@@ -237,7 +237,8 @@ def test_unmapped_are_counted_and_named(book: Handbook) -> None:
         for n, p in [(1, "SEV-X"), (2, "SEV-X"), (3, "Urgent")]
     ]
     draft = make(book, raw)
-    assert draft.counts[UNMAPPED] == 3 and draft.total == 3
+    assert draft.counts[UNMAPPED] == 3
+    assert draft.total == 3
     assert draft.unmapped_priorities == ("SEV-X", "Urgent")
 
 
@@ -260,7 +261,9 @@ def test_redaction_masks_titles_and_services(book: Handbook) -> None:
         incident(2, "Globex ledger stuck", at(24, 3), status="triggered", priority="P2"),
     ]
     text = json.dumps(to_dict(make(book, raw, [r"(?i)acme exchange", "Globex"])))
-    assert "Acme" not in text and "ACME" not in text and "Globex" not in text
+    assert "Acme" not in text
+    assert "ACME" not in text
+    assert "Globex" not in text
     assert text.count("(redacted)") == 5  # Globex is both notable (P1) and open
 
 
@@ -312,7 +315,9 @@ def test_no_snapshot_names_nobody(book: Handbook) -> None:
     )
     text = draft_markdown(draft, book.template("handoff"))
     assert "Outgoing: primary unknown, secondary unknown" in text
-    assert "- Total incidents: 0" in text and "- None open" in text and "- Nothing planned" in text
+    assert "- Total incidents: 0" in text
+    assert "- None open" in text
+    assert "- Nothing planned" in text
 
 
 def test_offline_week_is_sensible() -> None:
@@ -331,7 +336,10 @@ def test_offline_week_is_sensible() -> None:
         zone="UTC",
         shift=timedelta(weeks=1),
     )
-    assert draft.total >= 5 and draft.ongoing and draft.notable and draft.counts[UNMAPPED] == 0
+    assert draft.total >= 5
+    assert draft.ongoing
+    assert draft.notable
+    assert draft.counts[UNMAPPED] == 0
 
 
 @pytest.mark.parametrize(

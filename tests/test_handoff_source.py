@@ -58,7 +58,8 @@ def test_every_page_is_read(fake_pd: FakePagerDuty) -> None:
     found, fetcher = fetch(fake_pd)
     assert len({i["id"] for i in found}) == 250
     offsets = [s.query.get("offset", ["0"])[0] for s in fake_pd.seen if s.path == "/incidents"]
-    assert offsets == ["0", "100", "200", "0"] and fetcher.request_count == 4
+    assert offsets == ["0", "100", "200", "0"]
+    assert fetcher.request_count == 4
 
 
 def test_window_query_reaches_back_and_open_ones_come_from_anytime(fake_pd: FakePagerDuty) -> None:
@@ -72,7 +73,8 @@ def test_window_query_reaches_back_and_open_ones_come_from_anytime(fake_pd: Fake
     assert sorted({i["incident_number"] for i in found}) == [1, 2]
     first, second = (s.query for s in fake_pd.seen if s.path == "/incidents")
     assert first["until"] == [WINDOW.until.strftime("%Y-%m-%dT%H:%M:%SZ")]
-    assert second["statuses[]"] == ["triggered", "acknowledged"] and second["date_range"] == ["all"]
+    assert second["statuses[]"] == ["triggered", "acknowledged"]
+    assert second["date_range"] == ["all"]
 
 
 @pytest.mark.parametrize(
@@ -110,7 +112,9 @@ def test_no_token_reads_the_offline_week(fake_pd: FakePagerDuty, tmp_path: Path)
     """Without a token nothing is asked of PagerDuty and the data says it is offline."""
     options = IncidentOptions(offline=ROOT / "data" / "offline-incidents.json", cache_dir=tmp_path)
     data = load_incidents(options, WINDOW, NOW)
-    assert data.source == "offline" and data.incidents and fake_pd.seen == []
+    assert data.source == "offline"
+    assert data.incidents
+    assert fake_pd.seen == []
     assert data.note(NOW).startswith("offline data:")
 
 
@@ -122,15 +126,19 @@ def test_fetch_then_cache_then_stale_fallback(
         incident(7, "Acme outage", SINCE + timedelta(hours=2), SINCE + timedelta(hours=3))
     ]
     first = load_incidents(live, WINDOW, NOW)
-    assert first.source == "pagerduty" and [i.number for i in first.incidents] == [7]
+    assert first.source == "pagerduty"
+    assert [i.number for i in first.incidents] == [7]
     cached = (live.cache_dir / CACHE_NAME).read_text(encoding="utf-8")
-    assert TOKEN not in cached and "assignments" not in cached
+    assert TOKEN not in cached
+    assert "assignments" not in cached
     asked = len(fake_pd.seen)
     assert load_incidents(live, WINDOW, NOW + timedelta(minutes=5)).source == "cache"
     assert len(fake_pd.seen) == asked
     fake_pd.faults.append(Fault("/incidents", 503, headers={"ratelimit-reset": "0"}, times=9))
     stale = load_incidents(live, WINDOW, NOW + timedelta(hours=2))
-    assert stale.source == "cache" and stale.error and "GET /incidents: HTTP 503" in stale.error
+    assert stale.source == "cache"
+    assert stale.error
+    assert "GET /incidents: HTTP 503" in stale.error
     assert "last good draft made 2026-11-25T15:00:00Z (2 h 0 min ago)" in stale.note(
         NOW + timedelta(hours=2)
     )

@@ -266,7 +266,8 @@ def test_scan_site_in_parallel_finds_the_same(
         )
     monkeypatch.setattr("oncall_docs.linkcheck.site.PARALLEL_FROM", 4)
     parallel, serial = scan_site(tmp_path), scan_site(tmp_path, parallel=False)
-    assert parallel.pages == serial.pages and parallel.files == serial.files
+    assert parallel.pages == serial.pages
+    assert parallel.files == serial.files
     assert [f.url for f in check_site(parallel, rules=compile_rules())[0]] == ["../p12/"]
 
 
@@ -297,7 +298,8 @@ def test_allow_status_and_redirect_rules() -> None:
     rules = compile_rules(allow_status={"linkedin": [999]}, allow_redirect=["^https://old/"])
     assert rules.accepted_statuses("https://linkedin.com/x") == {999}
     assert rules.accepted_statuses("https://other/") == frozenset()
-    assert rules.redirect_allowed("https://old/a") and not rules.redirect_allowed("https://new/a")
+    assert rules.redirect_allowed("https://old/a")
+    assert not rules.redirect_allowed("https://new/a")
 
 
 def test_read_mkdocs_yml_takes_the_projects_ignore_rule() -> None:

@@ -66,7 +66,8 @@ def test_external_check_in_build(
 ) -> None:
     """With `external: true` the build checks external URLs too; the default leaves them alone."""
     add_page(project, f"# Ext\n\n[gone]({fake_web.base}/status/404/b) [ok]({fake_web.base}/ok/b)\n")
-    assert build(project).returncode == 0 and fake_web.seen == []
+    assert build(project).returncode == 0
+    assert fake_web.seen == []
     # Only the fake web is asked: every other host (fonts, theme links) is skipped.
     set_links(
         project,
@@ -95,7 +96,8 @@ def test_bad_link_settings_fail_the_config(
     """A typo or a bad pattern in `links:` stops the build with one line naming it."""
     set_links(project, settings)
     result = build(project)
-    assert result.returncode != 0 and message in result.output
+    assert result.returncode != 0
+    assert message in result.output
     assert "Traceback" not in result.output
 
 

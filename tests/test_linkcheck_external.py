@@ -191,7 +191,8 @@ def test_429s_in_a_row_pause_the_host() -> None:
     results, asked = throttled_run(["/limited1", "/limited2", "/a"], {"retry-after": "5"})
     assert {o.code for o in results.values()} == {None}
     assert asked[:2] == [("/limited1", 0), ("/limited2", 0)]
-    assert min(t for p, t in asked[2:]) == 5 and ("/a", 5) in asked
+    assert min(t for p, t in asked[2:]) == 5
+    assert ("/a", 5) in asked
 
 
 @pytest.mark.parametrize(
@@ -214,7 +215,8 @@ def test_endless_body_is_bounded(fake_web: FakeWeb, checker: MakeChecker) -> Non
     """A page whose body never ends is read up to the limit, and the check ends."""
     options = ExternalOptions(timeout=2, max_body=200_000, check_anchors=True)
     outcome = checker(options).check(fake_web.base + "/endless/a", want_anchors=True)
-    assert outcome.code is None and outcome.anchors == frozenset()
+    assert outcome.code is None
+    assert outcome.anchors == frozenset()
 
 
 def test_per_host_limit(fake_web: FakeWeb, checker: MakeChecker) -> None:
@@ -233,8 +235,10 @@ def test_worker_limit_and_progress(fake_web: FakeWeb, checker: MakeChecker) -> N
     results = checker(ExternalOptions(timeout=2, workers=2, per_host=4)).check_all(
         urls, lambda done, total: seen.append((done, total))
     )
-    assert all(o.code is None for o in results.values()) and len(fake_web.seen) == 12
-    assert max(fake_web.max_active.values()) <= 2 and seen[-1] == (12, 12)
+    assert all(o.code is None for o in results.values())
+    assert len(fake_web.seen) == 12
+    assert max(fake_web.max_active.values()) <= 2
+    assert seen[-1] == (12, 12)
 
 
 def test_a_bug_in_a_worker_is_raised() -> None:
@@ -251,7 +255,8 @@ def test_connections_are_kept_alive(fake_web: FakeWeb, checker: MakeChecker) -> 
     """Requests to one host reuse a kept-alive connection instead of opening one each."""
     urls = {f"{fake_web.base}/ok/k{i}": False for i in range(6)}
     checker(ExternalOptions(timeout=2, workers=4, per_host=1)).check_all(urls)
-    assert len(fake_web.seen) == 6 and len({s.port for s in fake_web.seen}) == 1
+    assert len(fake_web.seen) == 6
+    assert len({s.port for s in fake_web.seen}) == 1
 
 
 def test_run_time_limit_ends_hung_checks(fake_web: FakeWeb, checker: MakeChecker) -> None:
@@ -267,7 +272,8 @@ def test_no_cookies_or_credentials_sent(fake_web: FakeWeb, checker: MakeChecker)
     host = fake_web.base.replace("http://", "http://user:secret@")
     checker().check_all({f"{host}/cookie/1": False, f"{host}/cookie/2": False})
     sent = [{k.lower() for k in s.headers} for s in fake_web.seen]
-    assert len(sent) == 2 and not any({"cookie", "authorization"} & headers for headers in sent)
+    assert len(sent) == 2
+    assert not any({"cookie", "authorization"} & headers for headers in sent)
 
 
 def test_each_url_fetched_once_and_fragments_checked(fake_web: FakeWeb) -> None:

@@ -89,4 +89,5 @@ def test_page_url_and_external() -> None:
     """MkDocs' URL rules for index pages, and what counts as external."""
     assert page_url("runbooks/index.md") == "runbooks/"
     assert page_url("index.md") == ""
-    assert is_external("//cdn.example/x") and not is_external("faq.md")
+    assert is_external("//cdn.example/x")
+    assert not is_external("faq.md")

@@ -53,7 +53,7 @@ class Builds:
 def live(
     tmp_path_factory: pytest.TempPathFactory, pd_server: FakePagerDuty, pd_ca: tuple[Any, Path]
 ) -> Builds:
-    """fresh (fetch) -> again (within the TTL) -> ttl 0 + outage, --strict and --no-strict -> bad token."""
+    """Fresh (fetch) -> again (within the TTL) -> ttl 0 + outage, --strict and --no-strict -> bad token."""
     project = copy_project(tmp_path_factory.mktemp("live") / "project")
     pd_server.reset(bitcell_account(NOW))
     pd_server.clock = None
@@ -97,7 +97,8 @@ def test_offline_default_says_so_everywhere(built_site: BuildResult) -> None:
     assert "offline snapshot, captured" in banner(built_site)
     assert "offline snapshot, captured" in built_site.page("schedule/index.html")
     data = json.loads((built_site.site / "oncall.json").read_text(encoding="utf-8"))
-    assert data["source"] == "offline" and data["stale"] is False
+    assert data["source"] == "offline"
+    assert data["stale"] is False
 
 
 def test_oncall_json_and_ics_are_published(built_site: BuildResult) -> None:
@@ -106,7 +107,8 @@ def test_oncall_json_and_ics_are_published(built_site: BuildResult) -> None:
     assert {"generated_at", "source", "stale", "escalation_policy", "levels", "shifts"} <= set(data)
     assert [lv["level"] for lv in data["levels"]] == [1, 2, 3]
     ics = (built_site.site / "oncall.ics").read_text(encoding="utf-8")
-    assert ics.startswith("BEGIN:VCALENDAR") and ics.count("BEGIN:VEVENT") == len(data["shifts"])
+    assert ics.startswith("BEGIN:VCALENDAR")
+    assert ics.count("BEGIN:VEVENT") == len(data["shifts"])
 
 
 def test_schedule_page_has_table_handoffs_and_timeline(built_site: BuildResult) -> None:
@@ -117,7 +119,8 @@ def test_schedule_page_has_table_handoffs_and_timeline(built_site: BuildResult) 
     start = html.index('<figure class="oncall-timeline">')
     svg = html[start : html.index("</figure>", start)]
     assert svg.count('class="oncall-tl__lane"') == 3
-    assert 'data-kind="swap"' in svg and 'data-kind="always"' in svg
+    assert 'data-kind="swap"' in svg
+    assert 'data-kind="always"' in svg
 
 
 def test_fresh_fetch_then_ttl_makes_no_requests(live: Builds) -> None:
@@ -135,7 +138,8 @@ def test_outage_fails_strict_with_one_warning_line(live: Builds) -> None:
     assert result.returncode != 0
     warnings = [line for line in result.output.splitlines() if line.startswith("WARNING")]
     assert len(warnings) == 1, result.output
-    assert "GET /oncalls: HTTP 503" in warnings[0] and "stale" in warnings[0]
+    assert "GET /oncalls: HTTP 503" in warnings[0]
+    assert "stale" in warnings[0]
     assert "Traceback" not in result.output
 
 
@@ -156,7 +160,8 @@ def test_bad_token_is_one_error_naming_the_variable(live: Builds) -> None:
     result = live.results["bad-token"]
     assert result.returncode != 0
     errors = [line for line in result.output.splitlines() if "PAGERDUTY_API_TOKEN" in line]
-    assert len(errors) == 1 and "HTTP 401" in errors[0]
+    assert len(errors) == 1
+    assert "HTTP 401" in errors[0]
     assert "Traceback" not in result.output
     assert "not-the-token-0000" not in result.output
 

@@ -105,7 +105,8 @@ def test_retries_are_bounded(fake_pd: FakePagerDuty, fault: Fault, status: int |
     fake_pd.faults.append(fault)
     with pytest.raises(FetchError) as caught:
         fetcher(fake_pd, [])(NOW)
-    assert caught.value.endpoint == "GET /oncalls" and caught.value.status == status
+    assert caught.value.endpoint == "GET /oncalls"
+    assert caught.value.status == status
     assert sum(s.path == "/oncalls" for s in fake_pd.seen) == 4
 
 
@@ -146,7 +147,8 @@ def test_bad_token_is_401_without_the_token(fake_pd: FakePagerDuty) -> None:
     with pytest.raises(FetchError) as caught:
         fetcher(fake_pd, [], token=wrong)(NOW)
     assert caught.value.status == 401
-    assert wrong not in str(caught.value) and wrong[-4:] not in str(caught.value)
+    assert wrong not in str(caught.value)
+    assert wrong[-4:] not in str(caught.value)
     assert len(fake_pd.seen) == 1
 
 
@@ -187,7 +189,8 @@ def test_https_proxy_is_honoured(
     monkeypatch.setenv("HTTPS_PROXY", tunnel_proxy.url)
     fetcher(fake_pd, [])(NOW)
     port = fake_pd.server_address[1]
-    assert tunnel_proxy.connects and set(tunnel_proxy.connects) == {f"127.0.0.1:{port}"}
+    assert tunnel_proxy.connects
+    assert set(tunnel_proxy.connects) == {f"127.0.0.1:{port}"}
 
 
 @pytest.mark.parametrize(

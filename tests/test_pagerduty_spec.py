@@ -157,5 +157,6 @@ def test_fake_incidents_follow_the_spec(
         ),
     ]
     status, body = get(fake_pd, pd_ca[1], path)
-    assert status == 200 and body["incidents"]
+    assert status == 200
+    assert body["incidents"]
     validate(spec, "/incidents", status, body)

@@ -101,7 +101,8 @@ def test_every_page_is_in_the_navigation(built_site: BuildResult) -> None:
 def test_guide_links_resolve_to_anchors(built_site: BuildResult) -> None:
     """The guide's links (runbook, common incidents, template) land on real ids."""
     runbook = built_site.page("runbooks/incident-response/index.html")
-    assert 'id="common-incidents"' in runbook and 'id="node-down"' in runbook
+    assert 'id="common-incidents"' in runbook
+    assert 'id="node-down"' in runbook
     tools = built_site.page("tools/index.html")
     assert 'href="../runbooks/incident-response/#common-incidents"' in tools
 

@@ -37,14 +37,16 @@ def test_names_are_escaped(part: str) -> None:
     """A hostile user name is text in the banner, table, handoffs and SVG, never markup."""
     view = OncallView(snapshot(primary=EVIL), NOW, "America/New_York")
     html = str(view.banner("schedule/") if part == "banner" else getattr(view, part)())
-    assert "<img" not in html and "<b>rota" not in html
+    assert "<img" not in html
+    assert "<b>rota" not in html
     assert "&lt;img" in html or "\\u003cimg" in html
 
 
 def test_embedded_data_cannot_close_its_script() -> None:
     """The JSON for the browser escapes <, > and &, so a name cannot end the <script> element."""
     script = str(OncallView(snapshot(primary=EVIL), NOW, "UTC").data_script())
-    assert script.count("</script>") == 1 and script.endswith("</script>")
+    assert script.count("</script>") == 1
+    assert script.endswith("</script>")
     assert "\\u003c/script\\u003e" in script
 
 
@@ -59,7 +61,8 @@ def test_past_the_data_the_banner_names_nobody() -> None:
     """Built after the last shift: the banner says who is on call is unknown."""
     view = OncallView(snapshot(), NOW + timedelta(weeks=3), "America/New_York")
     banner = str(view.banner("schedule/"))
-    assert "Who is on call is unknown" in banner and 'data-oncall-level="1"' not in banner
+    assert "Who is on call is unknown" in banner
+    assert 'data-oncall-level="1"' not in banner
 
 
 @pytest.mark.parametrize(
@@ -75,4 +78,5 @@ def test_status_says_where_the_data_comes_from(source: str, stale: bool, text: s
     """Offline, cached, live and stale each read differently, with the capture time."""
     snap = snapshot().with_source(source, stale=stale)  # type: ignore[arg-type]
     status = str(OncallView(snap, NOW + timedelta(hours=2), "America/New_York").status())
-    assert text in status and 'datetime="2026-11-25T15:00:00Z"' in status
+    assert text in status
+    assert 'datetime="2026-11-25T15:00:00Z"' in status

@@ -17,7 +17,7 @@ DATA_FILES = sorted(DATA.glob("*.yaml")) + sorted((DATA / "runbooks").glob("*.ya
 
 
 def schema_name(path: Path) -> str:
-    """runbooks share one schema; other files have their own."""
+    """Runbooks share one schema; other files have their own."""
     return "runbook.schema.json" if path.parent.name == "runbooks" else f"{path.stem}.schema.json"
 
 

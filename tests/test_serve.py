@@ -72,7 +72,7 @@ class Serve:
 
 @pytest.fixture
 def serve(project: Path) -> Iterator[Serve]:
-    """mkdocs serve of a private project copy."""
+    """Mkdocs serve of a private project copy."""
     server = Serve(project)
     server.wait_for("Serving on")
     yield server
@@ -87,7 +87,8 @@ def test_serve_recovers_after_bad_data_is_fixed(project: Path, serve: Serve) -> 
         good.replace("response_time: Less than 15 minutes", "respons_time: Less than 15 minutes")
     )
     error = serve.wait_for("unknown field")
-    assert "data/severity.yaml:" in error and "levels[0].respons_time" in error
+    assert "data/severity.yaml:" in error
+    assert "levels[0].respons_time" in error
     severity.write_text(good.replace("Less than 15 minutes", "Within 10 minutes"))
     serve.wait_for("Reloading browsers")
     assert "Within 10 minutes" in serve.get("severity/")

@@ -152,7 +152,8 @@ def test_gap_in_schedule_leaves_level_empty() -> None:
     """A week without an entry: nobody at that level, while the other levels still answer."""
     snap = make(SPRING.astimezone(UTC), SPRING, gap=True)
     levels = oncall_at(snap, t("2027-03-24T12:00Z"))
-    assert levels[1].oncall == () and len(levels[0].oncall) == 1
+    assert levels[1].oncall == ()
+    assert len(levels[0].oncall) == 1
 
 
 def test_always_on_call_level_has_two_people_and_no_times() -> None:
@@ -161,7 +162,8 @@ def test_always_on_call_level_has_two_people_and_no_times() -> None:
     leaders = oncall_at(snap, t("2027-04-20T00:00Z"))[2].oncall
     assert [o.user.name for o in leaders] == ["Marcus Bell", "Priya Raman"]
     assert all(o.start is None and o.end is None for o in leaders)
-    assert "5550100" not in to_json(snap) and "@" not in to_json(snap)
+    assert "5550100" not in to_json(snap)
+    assert "@" not in to_json(snap)
 
 
 def test_shifts_cover_the_next_eight_weeks_only() -> None:
@@ -246,6 +248,8 @@ def test_timeline_draws_lanes_swaps_gaps_and_mondays() -> None:
     tl = build_timeline(snap, now, ZoneInfo("America/New_York"))
     kinds = [b.kind for b in tl.bars]
     assert [label for _, label in tl.lanes] == ["Primary", "Secondary", "Leadership"]
-    assert kinds.count("swap") == 1 and kinds.count("gap") == 1 and kinds.count("always") == 1
+    assert kinds.count("swap") == 1
+    assert kinds.count("gap") == 1
+    assert kinds.count("always") == 1
     assert len(tl.ticks) == 8
     assert all(tl.label_w <= b.x and b.x + b.width <= tl.width for b in tl.bars)

@@ -125,7 +125,8 @@ def test_outage_warning_is_one_line_with_endpoint_status_and_age() -> None:
     )
     warning = calls.run().warning or ""
     assert "\n" not in warning
-    assert "GET /oncalls: HTTP 503" in warning and "2 h 5 min old" in warning
+    assert "GET /oncalls: HTTP 503" in warning
+    assert "2 h 5 min old" in warning
 
 
 @pytest.mark.parametrize(

@@ -135,7 +135,7 @@ def ours(site: Path, config: Path, web: list[FakeWeb], cap: float) -> Run:
 
 
 def linkchecker(site: Path, pages: list[str], web: list[FakeWeb], cap: float) -> Run:
-    """linkchecker 10 over every built page, external URLs and anchors on."""
+    """Linkchecker 10 over every built page, external URLs and anchors on."""
     reset(web)
     rc = site.parent / "linkcheckerrc"
     rc.write_text("[AnchorCheck]\n")

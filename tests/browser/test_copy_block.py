@@ -40,7 +40,9 @@ def test_handoff_draft_copy_is_the_block_text(page: Page, site_url: str) -> None
     block.get_by_role("button", name="Copy as Markdown").click()
     expect(block.locator(".oncall-copy-block__status")).to_have_text("Copied to the clipboard")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == shown and copied.startswith("## On-Call Handoff: ") and "(redacted)" in copied
+    assert copied == shown
+    assert copied.startswith("## On-Call Handoff: ")
+    assert "(redacted)" in copied
 
 
 def test_buttons_stay_hidden_without_javascript(browser: Browser, site_url: str) -> None:

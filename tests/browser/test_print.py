@@ -36,7 +36,7 @@ SCREEN_ONLY = ("Table of contents", "Self-care", "Search", "Made with", "Copy as
 
 @pytest.fixture(scope="module")
 def poppler() -> None:
-    """pdfinfo and pdftotext (Debian's poppler-utils) read the printed PDFs."""
+    """Pdfinfo and pdftotext (Debian's poppler-utils) read the printed PDFs."""
     missing = [tool for tool in ("pdfinfo", "pdftotext") if shutil.which(tool) is None]
     if missing:
         unavailable(f"{' and '.join(missing)} not found: apt-get install poppler-utils")
