@@ -22,8 +22,9 @@ import trustme
 from tests.fakes.pagerduty import FakePagerDuty
 from tests.fakes.pagerduty_account import bitcell_account
 
-from oncall_docs.oncall.source import SnapshotOptions, load_snapshot
-from oncall_docs.pagerduty_api.client import PagerDutyFetcher, PagerDutySettings
+from oncall_docs.oncall.source import SnapshotFetcher, load_snapshot
+from oncall_docs.pagerduty_api.client import PagerDutySettings
+from oncall_docs.sources import SourceOptions
 
 TOKEN = "benchmark-token"
 
@@ -44,7 +45,7 @@ def start_fake(tmp: Path, latency: float) -> FakePagerDuty:
 def fetch_once(server: FakePagerDuty, users: int) -> tuple[int, float]:
     """Requests and seconds for one fetch from an account with `users` extra users."""
     server.reset(bitcell_account(datetime.now(timezone.utc), extra_users=users))
-    fetcher = PagerDutyFetcher(TOKEN, PagerDutySettings(server.url, "PBCPOL1"))
+    fetcher = SnapshotFetcher(TOKEN, PagerDutySettings(server.url, "PBCPOL1"))
     start = time.perf_counter()
     fetcher()
     return fetcher.request_count, time.perf_counter() - start
@@ -60,7 +61,7 @@ def ttl_builds(server: FakePagerDuty, tmp: Path, users: int) -> list[tuple[str, 
             "PAGERDUTY_ESCALATION_POLICY_ID": "PBCPOL1",
         }
     )
-    options = SnapshotOptions(
+    options = SourceOptions(
         offline=Path("data/oncall-snapshot.json"), cache_dir=tmp / "cache", ttl_seconds=900
     )
     rows = []
@@ -69,7 +70,7 @@ def ttl_builds(server: FakePagerDuty, tmp: Path, users: int) -> list[tuple[str, 
         result = load_snapshot(options)
         rows.append(
             (
-                f"{name} ({result.snapshot.source})",
+                f"{name} ({result.value.source})",
                 len(server.seen) - before,
                 time.perf_counter() - start,
             )

@@ -136,6 +136,17 @@ def load_snapshot(
         ttl=options.ttl,
         now=when,
     )
+    return present(result, when, labels)
+
+
+def present(
+    result: Resolved[Snapshot], now: datetime, labels: Mapping[int, str] | None = None
+) -> Resolved[Snapshot]:
+    """Label the snapshot as oncall.json says it (`pagerduty`/`cache`/`offline`, `stale`).
+
+    A stale one adds the one warning line the build logs: the failed endpoint and status,
+    what is shown instead, and its age.
+    """
     snapshot = result.value.with_source(label(result.source), stale=result.stale)
     if labels:
         snapshot = with_labels(snapshot, dict(labels))
@@ -144,6 +155,6 @@ def load_snapshot(
         kind = "cached" if result.source == "cache" else "offline"
         warnings += (
             f"PagerDuty {result.error}; showing the {kind} snapshot captured "
-            f"{iso(snapshot.generated_at)} ({format_age(snapshot.age(when))} old), marked stale",
+            f"{iso(snapshot.generated_at)} ({format_age(snapshot.age(now))} old), marked stale",
         )
     return replace(result, value=snapshot, warnings=warnings)
