@@ -91,5 +91,9 @@ class JsonFileStore(Generic[T]):
         write_atomic(self.path, self._dump(value, captured_at))
 
     def _damaged(self, error: Exception) -> str:
-        reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else type(error).__name__
-        return f"{self.path}: cache file unreadable ({reason}); ignored, the next good fetch replaces it"
+        reason = (
+            "not UTF-8 text"
+            if isinstance(error, UnicodeDecodeError)
+            else f"not a cache file: {str(error)[:200]}"
+        )
+        return f"{self.path}: unreadable cache ({reason}); ignored until the next good fetch replaces it"
