@@ -26,7 +26,7 @@ from oncall_docs.oncall.source import SnapshotFetcher, load_snapshot
 from oncall_docs.pagerduty_api.client import PagerDutySettings
 from oncall_docs.sources import SourceOptions
 
-TOKEN = "benchmark-token"
+TOKEN = "benchmark-token"  # noqa: S105  # the fake's token, not a secret
 
 
 def start_fake(tmp: Path, latency: float) -> FakePagerDuty:

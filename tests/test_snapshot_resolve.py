@@ -30,18 +30,22 @@ class Calls:
         self.cached, self.fetched, self.fetches, self.writes = cached, fetched, 0, []
 
     def fetch(self) -> Snapshot:
+        """Count the call; answer as told."""
         self.fetches += 1
         if isinstance(self.fetched, Exception):
             raise self.fetched
         return self.fetched
 
     def read(self) -> Cached[Snapshot] | None:
+        """The cached snapshot, if any."""
         return None if self.cached is None else Cached(self.cached, self.cached.generated_at)
 
     def write(self, value: Snapshot, captured_at: datetime) -> None:
+        """Record the write."""
         self.writes.append(value)
 
     def run(self, have_token: bool = True) -> Resolved[Snapshot]:
+        """Resolve and label as the build does."""
         offline = snap(timedelta(days=3), "offline")
         result = resolve(
             self.fetch if have_token else None,

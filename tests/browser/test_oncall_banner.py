@@ -15,8 +15,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from oncall_docs.oncall.model import Snapshot, oncall_at
-from oncall_docs.oncall.store import read_snapshot, write_snapshot
 from oncall_docs.oncall.source import SnapshotFetcher
+from oncall_docs.oncall.store import read_snapshot, write_snapshot
 from oncall_docs.pagerduty_api.client import PagerDutySettings
 from tests.browser.conftest import LOCAL, BuildSite, SiteServer
 from tests.conftest import ROOT

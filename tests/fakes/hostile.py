@@ -14,7 +14,9 @@ from typing import Any, Protocol
 
 HOSTILE_MODES = frozenset({"slow_body", "endless", "gzip_bomb", "echo_auth"})
 SLOW_BYTES = 20  # one a second: 20 s for a client that waits for the whole body
-ENDLESS_BYTES = 64 * 1024 * 1024  # "endless" to any client with a cap; finite so a capless one still ends
+ENDLESS_BYTES = (
+    64 * 1024 * 1024
+)  # "endless" to any client with a cap; finite so a capless one still ends
 BOMB_COMPRESSED = 3 * 1024 * 1024  # about 3 GiB once decoded
 
 

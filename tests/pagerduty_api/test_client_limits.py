@@ -26,9 +26,18 @@ LIMITS = RetryPolicy(attempts=1, base_delay=0, timeout=1.5, deadline=2.5)
 @pytest.mark.parametrize(
     ("mode", "policy", "message"),
     [
-        pytest.param("slow_body", LIMITS, "deadline of 2.5 s passed while reading the body", id="one-byte-a-second"),
-        pytest.param("endless", replace(LIMITS, deadline=30), "larger than the cap", id="endless-body"),
-        pytest.param("gzip_bomb", replace(LIMITS, deadline=30), "larger than the cap", id="3-MB-gzip-bomb"),
+        pytest.param(
+            "slow_body",
+            LIMITS,
+            "deadline of 2.5 s passed while reading the body",
+            id="one-byte-a-second",
+        ),
+        pytest.param(
+            "endless", replace(LIMITS, deadline=30), "larger than the cap", id="endless-body"
+        ),
+        pytest.param(
+            "gzip_bomb", replace(LIMITS, deadline=30), "larger than the cap", id="3-MB-gzip-bomb"
+        ),
     ],
 )
 def test_hostile_body_is_one_fetch_error_within_the_deadline(
@@ -36,7 +45,9 @@ def test_hostile_body_is_one_fetch_error_within_the_deadline(
 ) -> None:
     """A trickling, endless or exploding /oncalls body stops at the deadline or the cap, naming the endpoint."""
     fake_pd.faults.append(Fault("/oncalls", mode=mode))
-    fetcher = SnapshotFetcher(TOKEN, PagerDutySettings(fake_pd.url, "PBCPOL1"), policy=policy, sleep=lambda _s: None)
+    fetcher = SnapshotFetcher(
+        TOKEN, PagerDutySettings(fake_pd.url, "PBCPOL1"), policy=policy, sleep=lambda _s: None
+    )
     started = time.monotonic()
     with pytest.raises(FetchError, match=r"^GET /oncalls: HTTP 200: ") as caught:
         fetcher(NOW)
@@ -78,4 +89,3 @@ def test_client_closes_once_and_masks_its_token(fake_pd: FakePagerDuty) -> None:
     with client:
         assert TOKEN not in repr(client)
     client.close()
-

@@ -28,7 +28,9 @@ DAMAGE = [
 ]
 
 
-def _live(fake: FakePagerDuty, tmp: Path, monkeypatch: pytest.MonkeyPatch, offline: str) -> SourceOptions:
+def _live(
+    fake: FakePagerDuty, tmp: Path, monkeypatch: pytest.MonkeyPatch, offline: str
+) -> SourceOptions:
     monkeypatch.setenv("PAGERDUTY_API_TOKEN", TOKEN)
     monkeypatch.setenv("PAGERDUTY_API_URL", fake.url)
     monkeypatch.setenv("PAGERDUTY_ESCALATION_POLICY_ID", "PBCPOL1")
@@ -37,7 +39,11 @@ def _live(fake: FakePagerDuty, tmp: Path, monkeypatch: pytest.MonkeyPatch, offli
 
 @pytest.mark.parametrize(("damage", "reason"), DAMAGE)
 def test_damaged_snapshot_cache_is_replaced_by_the_next_fetch(
-    fake_pd: FakePagerDuty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes, reason: str
+    fake_pd: FakePagerDuty,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    damage: bytes,
+    reason: str,
 ) -> None:
     """One warning naming the file; the fetch goes ahead and rewrites the cache as good JSON."""
     options = _live(fake_pd, tmp_path, monkeypatch, "oncall-snapshot.json")
@@ -55,7 +61,11 @@ def test_damaged_snapshot_cache_is_replaced_by_the_next_fetch(
 
 @pytest.mark.parametrize(("damage", "reason"), DAMAGE)
 def test_damaged_snapshot_cache_and_an_outage_show_offline_stale(
-    fake_pd: FakePagerDuty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes, reason: str
+    fake_pd: FakePagerDuty,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    damage: bytes,
+    reason: str,
 ) -> None:
     """The damaged copy is never shown: an outage falls through to the offline snapshot, marked stale."""
     options = _live(fake_pd, tmp_path, monkeypatch, "oncall-snapshot.json")
@@ -69,7 +79,11 @@ def test_damaged_snapshot_cache_and_an_outage_show_offline_stale(
 
 @pytest.mark.parametrize(("damage", "reason"), DAMAGE)
 def test_damaged_incidents_cache_is_replaced_by_the_next_fetch(
-    fake_pd: FakePagerDuty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes, reason: str
+    fake_pd: FakePagerDuty,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    damage: bytes,
+    reason: str,
 ) -> None:
     """The handoff draft's cache behaves the same: one warning, a fetch, a good file again."""
     options = _live(fake_pd, tmp_path, monkeypatch, "offline-incidents.json")

@@ -26,9 +26,13 @@ WINDOW = Window(NOW - timedelta(days=2, hours=1), NOW + timedelta(days=4, hours=
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
-        pytest.param(f"Authorization: Token token={TOKEN}", "Authorization: Token token=***", id="header"),
+        pytest.param(
+            f"Authorization: Token token={TOKEN}", "Authorization: Token token=***", id="header"
+        ),
         pytest.param(f"key {TOKEN} rejected", "key *** rejected", id="exact-token"),
-        pytest.param("Token token=someOtherKey9 was sent", "Token token=*** was sent", id="other-token"),
+        pytest.param(
+            "Token token=someOtherKey9 was sent", "Token token=*** was sent", id="other-token"
+        ),
         pytest.param("header 'Bearer abc.def-ghi'", "header 'Bearer ***'", id="bearer"),
         pytest.param("Service Unavailable", "Service Unavailable", id="nothing-to-mask"),
     ],
