@@ -168,9 +168,9 @@ def test_fetcher_repr_masks_the_token(fake_pd: FakePagerDuty) -> None:
     ],
 )
 def test_settings_are_checked_before_any_request(url: str, policy_id: str, match: str) -> None:
-    """A plain-http URL or a missing policy id is a ConfigError naming the setting."""
+    """A plain-http URL or a missing policy id is a ConfigError naming the setting, before any request."""
     with pytest.raises(ConfigError, match=match):
-        SnapshotFetcher(TOKEN, PagerDutySettings(url, policy_id))
+        SnapshotFetcher(TOKEN, PagerDutySettings(url, policy_id))(NOW)
 
 
 @pytest.fixture

@@ -55,12 +55,6 @@ class SnapshotFetcher:
             raise ConfigError(
                 "no escalation policy: set PAGERDUTY_ESCALATION_POLICY_ID or the plugin's escalation_policy_id"
             )
-        if not settings.api_url.startswith(
-            "https://"
-        ):  # checked again by the client; fail before any work
-            raise ConfigError(
-                f"PAGERDUTY_API_URL must start with https:// (got {settings.api_url!r})"
-            )
         self._token, self.settings, self.labels = token, settings, dict(labels or {})
         self.policy, self.sleep = policy or RetryPolicy(), sleep
         self.request_count = 0
