@@ -91,13 +91,11 @@ def v3_shifts(level: int, schedule: Raw, since: datetime) -> list[Shift]:
         start, end = parse_time(item.get("start_time")), parse_time(item.get("end_time"))
         if member.get("type") != "user_member" or not uid or start is None or end is None:
             continue
-        if end <= since or start >= since + HORIZON:
-            continue
         swap = (item.get("source") or {}).get("type") in SWAP_SOURCES
         shifts.append(
             Shift(level, sched, Ref(str(uid), names.get(str(uid), str(uid))), start, end, swap)
         )
-    return _merge(shifts)
+    return [s for s in _merge(shifts) if s.end > since and s.start < since + HORIZON]
 
 
 def _merge(shifts: list[Shift]) -> list[Shift]:
