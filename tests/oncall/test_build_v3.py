@@ -10,7 +10,7 @@ import pytest
 
 from oncall_docs.oncall.build import build_snapshot, schedule_ids
 from oncall_docs.oncall.build_v3 import coverage_warning, schedule_kinds, target_kind, v3_shifts
-from oncall_docs.oncall.model import Snapshot, oncall_at, to_json
+from oncall_docs.oncall.model import Ref, Snapshot, oncall_at, to_json
 from oncall_docs.oncall.parse import from_json
 from oncall_docs.oncall.timeline import build_timeline
 from oncall_docs.oncall.view import OncallView
@@ -266,3 +266,20 @@ def test_unknown_user_id_is_shown_by_id() -> None:
     raw["users"] = []
     (shift,) = v3_shifts(1, raw, NOW)
     assert (shift.user.id, shift.user.name) == ("PALICE1", "PALICE1")
+
+
+@pytest.mark.parametrize("kind", ["schedule_reference", "schedule_v3_reference"])
+def test_oncalls_entry_may_name_either_schedule_kind(kind: str) -> None:
+    """`Oncall.schedule` is a ScheduleReference or a V3ScheduleReference: both name the schedule."""
+    entry = {
+        "escalation_policy": {"id": "PBCPOL1", "type": "escalation_policy_reference"},
+        "escalation_level": 1,
+        "schedule": {"id": "PPRIMRY", "type": kind, "summary": "BitCell Primary"},
+        "user": {"id": "PALICE1", "type": "user_reference", "summary": "Alice Chen"},
+        "start": "2026-11-23T14:00:00Z",
+        "end": "2026-11-30T14:00:00Z",
+    }
+    pol = policy([(kind, "PPRIMRY")])
+    (level,) = build_snapshot(pol, [entry], {}, generated_at=NOW).levels
+    (oncall,) = level.oncall
+    assert (oncall.user.name, oncall.schedule) == ("Alice Chen", Ref("PPRIMRY", "BitCell Primary"))
