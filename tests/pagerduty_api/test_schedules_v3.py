@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from openapi_schema_validator import OAS30Validator
 
+from oncall_docs.cli import cli
 from oncall_docs.oncall.model import Snapshot, oncall_at
 from oncall_docs.pagerduty_api.client import PagerDutyFetcher, PagerDutySettings
 from tests.conftest import SHARED, copy_project, run_mkdocs_build
@@ -318,3 +320,27 @@ def test_mkdocs_build_with_a_v3_primary(
     ics = (result.site / "oncall.ics").read_text(encoding="utf-8")
     assert ics.count("BEGIN:VEVENT") == len(data["shifts"])
     assert TOKEN not in result.output
+
+
+def test_cli_snapshot_prints_the_coverage_warning(fake_pd: FakePagerDuty, tmp_path: Path) -> None:
+    """`oncall-docs snapshot` from a v3 schedule with a gap: exit 0, one warning line naming it."""
+    account = upgrade(bitcell_account(NOW), "PPRIMRY")
+    primary = account.schedules["PPRIMRY"]
+    primary.entries = [
+        e for e in primary.entries if e[1] != monday_0900(NOW, 0) + timedelta(weeks=3)
+    ]
+    fake_pd.reset(account)
+    env = {
+        "PAGERDUTY_API_TOKEN": TOKEN,
+        "PAGERDUTY_API_URL": fake_pd.url,
+        "PAGERDUTY_ESCALATION_POLICY_ID": "PBCPOL1",
+    }
+    out = tmp_path / "oncall-snapshot.json"
+    result = CliRunner().invoke(cli, ["snapshot", "--output", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1
+    assert "BitCell Primary (PPRIMRY)" in warnings[0]
+    assert json.loads(out.read_text(encoding="utf-8"))["warnings"] == [
+        warnings[0][len("warning: ") :]
+    ]
