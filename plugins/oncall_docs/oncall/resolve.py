@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from oncall_docs.errors import ConfigError, FetchError
 from oncall_docs.oncall.model import Snapshot, iso
 
-TOKEN_ENV = "PAGERDUTY_API_TOKEN"
+TOKEN_ENV = "PAGERDUTY_API_TOKEN"  # noqa: S105  # the variable's name, not a token
 POLICY_ENV = "PAGERDUTY_ESCALATION_POLICY_ID"
 
 
