@@ -71,6 +71,7 @@ class Snapshot:
     escalation_policy: Ref
     levels: tuple[Level, ...]
     shifts: tuple[Shift, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())  # e.g. a v3 schedule with coverage gaps
 
     def with_source(self, source: PublicSource, *, stale: bool = False) -> Snapshot:
         """The same data, labelled with where this build got it from."""
@@ -130,7 +131,7 @@ def _ref(ref: Ref | None) -> dict[str, str] | None:
 
 
 def to_dict(snapshot: Snapshot) -> dict[str, Any]:
-    """The oncall.json object; shifts add `override` (a swap) to the contract's fields."""
+    """The oncall.json object; shifts add `override` (a swap), and `warnings` when there are any."""
     return {
         "generated_at": iso(snapshot.generated_at),
         "source": snapshot.source,
@@ -163,6 +164,7 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
             }
             for s in snapshot.shifts
         ],
+        **({"warnings": list(snapshot.warnings)} if snapshot.warnings else {}),
     }
 
 

@@ -10,12 +10,14 @@ only when a fetch happens.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timezone
+from typing import Any
 
 from oncall_docs.errors import ConfigError, FetchError
-from oncall_docs.oncall.build import build_snapshot, schedule_ids
+from oncall_docs.oncall.build import build_snapshot
+from oncall_docs.oncall.build_v3 import is_v3, schedule_kinds, v3_user_ids
 from oncall_docs.oncall.model import HORIZON, Snapshot, with_labels
 from oncall_docs.oncall.store import read_snapshot, snapshot_cache
 from oncall_docs.pagerduty_api.client import (
@@ -29,6 +31,7 @@ from oncall_docs.pagerduty_api.client import (
 from oncall_docs.pagerduty_api.escalation_policies import fetch_policy
 from oncall_docs.pagerduty_api.oncalls import fetch_oncalls
 from oncall_docs.pagerduty_api.schedules import fetch_schedule
+from oncall_docs.pagerduty_api.schedules_v3 import fetch_any_schedule, fetch_user_names, known_names
 from oncall_docs.sources import Cached, Resolved, SourceOptions, label, resolve
 from oncall_docs.timeutil import format_age, iso
 
@@ -39,7 +42,8 @@ class SnapshotFetcher:
     """Asks PagerDuty for one snapshot: the policy, who is on call now, and 8 weeks of shifts.
 
     Requests per fetch: 1 (policy) + pages of /oncalls (one per 100 on-call entries, not per
-    user in the account) + 1 per schedule of the policy.
+    user in the account) + 1 per schedule of the policy (2 for a layer-based one of unknown
+    kind) + for v3 schedules, names: at most 1 /oncalls page, rarely 1 per unnamed person.
     """
 
     def __init__(
@@ -72,10 +76,23 @@ class SnapshotFetcher:
                 pid = self.settings.escalation_policy_id
                 policy = fetch_policy(client, pid)
                 oncalls = fetch_oncalls(client, pid)
-                wanted = dict.fromkeys(sid for ids in schedule_ids(policy).values() for sid in ids)
+                until = (
+                    when + HORIZON
+                )  # each target by its kind; unknown: v3 first, layer-based on 400
                 schedules = {
-                    sid: fetch_schedule(client, sid, (when, when + HORIZON)) for sid in wanted
+                    sid: fetch_any_schedule(
+                        client,
+                        sid,
+                        kind,
+                        when,
+                        until,
+                        fetch_layer=lambda s: fetch_schedule(client, s, (when, until)),
+                    )
+                    for sid, kind in schedule_kinds(policy).items()
                 }
+                schedules = with_user_names(
+                    client, schedules, oncalls, policy_id=pid, since=when, until=until
+                )
                 return build_snapshot(
                     policy, oncalls, schedules, generated_at=when, labels=self.labels
                 )
@@ -91,6 +108,35 @@ class SnapshotFetcher:
                 ) from None
             finally:
                 self.request_count += client.request_count
+
+
+def with_user_names(
+    client: OncallClient,
+    schedules: Mapping[str, Mapping[str, Any]],
+    oncalls: Iterable[Mapping[str, Any]],
+    *,
+    policy_id: str,
+    since: datetime,
+    until: datetime,
+) -> dict[str, dict[str, Any]]:
+    """The schedules, each v3 one with `users` (UserReference list) naming everyone it assigns."""
+    wanted = [uid for raw in schedules.values() if is_v3(raw) for uid in v3_user_ids(raw)]
+    names = (
+        fetch_user_names(
+            client, wanted, known_names(oncalls), policy_id=policy_id, since=since, until=until
+        )
+        if wanted
+        else {}
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for sid, raw in schedules.items():
+        out[sid] = dict(raw)
+        if is_v3(raw):
+            out[sid]["users"] = [
+                {"id": uid, "type": "user_reference", "summary": names.get(uid, uid)}
+                for uid in v3_user_ids(raw)
+            ]
+    return out
 
 
 def fetcher_from_env(
@@ -139,12 +185,15 @@ def present(
     """Label the snapshot as oncall.json says it (`pagerduty`/`cache`/`offline`, `stale`).
 
     A stale one adds the one warning line the build logs: the failed endpoint and status,
-    what is shown instead, and its age.
+    what is shown instead, and its age. A fetched or cached one with warnings of its own (a
+    schedule's coverage gaps) adds them as one line.
     """
     snapshot = result.value.with_source(label(result.source), stale=result.stale)
     if labels:
         snapshot = with_labels(snapshot, dict(labels))
     warnings = result.warnings
+    if result.error is None and result.source != "offline" and snapshot.warnings:
+        warnings += ("; ".join(snapshot.warnings),)  # e.g. a v3 schedule's coverage gaps
     if result.error is not None:
         kind = "cached" if result.source == "cache" else "offline"
         warnings += (
