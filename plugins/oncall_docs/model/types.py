@@ -322,7 +322,6 @@ class HandoffProcedure(Strict):
 
     meeting_minutes: Annotated[int, Field(ge=1)]
     channel: Text
-    outgoing_prepares: list[Text]
     agenda: list[AgendaItem]
     after: list[AfterHandoff]
 
