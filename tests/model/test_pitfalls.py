@@ -27,6 +27,12 @@ HEAD = "lists:\n  - id: principles\n    title: Principles\n"
             id="comment-after-list-item",
         ),
         pytest.param(
+            (HEAD + "    items:\n      - Post in #incidents\n").replace("\n", "\r\n"),
+            "guidance.yaml:5: lists[0].items[0]",
+            "text ends at 'Post in'; quote the whole text: \"Post in #incidents\"",
+            id="comment-after-text-crlf",
+        ),
+        pytest.param(
             HEAD + "    items:\n      - Join #oncall-primary\n",
             "guidance.yaml:5: lists[0].items[0]",
             "text ends at 'Join'",

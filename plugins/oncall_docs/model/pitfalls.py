@@ -26,6 +26,7 @@ from pydantic import BaseModel
 Loc = tuple[str | int, ...]
 STR_TAG = "tag:yaml.org,2002:str"
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,14 @@ class Pitfall:
     loc: Loc
     line: int
     column: int
-    kept: str  # comment: the text YAML kept; flow: the items, joined for the message
+    kept: str = ""  # comment: the text YAML kept
     intended: str | None = None  # comment: the whole value as written, when it is one line
-    items: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()  # flow: the items YAML read
 
 
 def find_pitfalls(node: yaml.Node, text: str) -> list[Pitfall]:
     """Every plain value followed by a comment, and every flow list holding unquoted prose."""
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text.removeprefix("\ufeff"))  # as PyYAML counts lines and columns
     found: list[Pitfall] = []
     seen: set[int] = set()  # an alias repeats a node; one look at it is enough
 
@@ -68,7 +69,6 @@ def find_pitfalls(node: yaml.Node, text: str) -> list[Pitfall]:
                         loc,
                         node.start_mark.line + 1,
                         node.start_mark.column + 1,
-                        kept="",
                         items=tuple(str(getattr(item, "value", "")) for item in node.value),
                     )
                 )
