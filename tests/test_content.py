@@ -119,6 +119,18 @@ def test_no_page_says_a_sentence_twice(built_site: BuildResult) -> None:
             id="outgoing-prepares",
         ),
         pytest.param(
+            "alert-handling/index.html",
+            "the incident channel",
+            r"#incidents",
+            id="incident-channel",
+        ),
+        pytest.param(
+            "alert-handling/index.html",
+            "how often to update",
+            r"every 30 minutes",
+            id="update-interval",
+        ),
+        pytest.param(
             "handoff/index.html",
             "where the handoff is posted",
             r"\bpost(ed)? (it )?in #oncall-handoff",
@@ -142,6 +154,14 @@ def test_recommended_learning_label(built_site: BuildResult) -> None:
     assert (
         lines[lines.index("Recommended learning") + 1] == "Shadow an experienced on-call engineer"
     )
+
+
+def test_protocol_steps_agree_with_its_fields() -> None:
+    """The communication steps name the protocol's channel and its update interval."""
+    protocol = load_handbook(ROOT / "data").communication.protocol
+    steps = " ".join(protocol.steps)
+    assert protocol.channel in steps
+    assert f"every {protocol.update_every_minutes} minutes" in steps
 
 
 # ---------------------------------------------------------------- the footer
