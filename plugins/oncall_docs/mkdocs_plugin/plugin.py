@@ -41,7 +41,7 @@ from oncall_docs.oncall.model import to_json
 from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, load_snapshot
 from oncall_docs.oncall.view import OncallView
 from oncall_docs.pagerduty_api.client import DEFAULT_API_URL, MAX_RESPONSE_BYTES, RetryPolicy
-from oncall_docs.render.fragments import markdown_text
+from oncall_docs.render.fragments import Renderer, markdown_text
 from oncall_docs.sources import SourceOptions
 
 log = get_plugin_logger(__name__)
@@ -277,6 +277,12 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             )
             context["oncall_banner"] = self.oncall.banner(href + "#who-is-on-call")
         return context
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Give the theme's footer partial (overrides/partials/oncall-footer.html) its HTML, 404 page included."""
+        if self.handbook is not None:
+            env.globals["oncall_footer"] = Renderer(self.handbook).footer()
+        return env
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         """Remember the page being built, so data links resolve relative to it."""
