@@ -19,7 +19,6 @@ from oncall_docs.model.load import Positions
 from oncall_docs.model.types import RotationLevel
 from oncall_docs.oncall.model import Snapshot
 
-CODES = codes.slugs("access")  # what `--warn-only` accepts
 Status = Literal["granted", "missing", "expired", "expiring", "not-required"]
 
 

@@ -43,6 +43,7 @@ from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, SnapshotOptions, load_sn
 from oncall_docs.oncall.view import OncallView
 from oncall_docs.pagerduty_api.client import DEFAULT_API_URL, RetryPolicy
 from oncall_docs.render.fragments import markdown_text
+from oncall_docs.text import one_line
 
 log = get_plugin_logger(__name__)
 ASSET_PREFIX = "assets/oncall/"
@@ -324,7 +325,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         for f in report.findings:
             where = f"{f.file} (page {f.subject})" if f.file else f"page {f.subject}"
             (log.debug if f.severity == "info" else log.warning)(
-                f"{where}: {f.url}: [{f.code}] {f.message}"
+                one_line(f"{where}: {f.url}: [{f.code}] {f.message}")  # one log line, always
             )
         skipped = sum(f.severity == "info" for f in report.findings)
         log.info(
