@@ -70,10 +70,10 @@ def test_cli_exits_within_the_total_timeout(drip: DripServer, tmp_path: Path) ->
     """`check links --external` prints its report and exits by the total timeout (plus start-up)."""
     site = site_linking(tmp_path, [f"{drip.base}/c{i}" for i in range(6)])
     total = 2.0
+    limits = ["--timeout", "3", "--total-timeout", str(total)]
     started = time.monotonic()
     proc = subprocess.run(
-        [*CLI, "check", "links", str(site), "--external", "--no-cache"]
-        + ["--timeout", "3", "--total-timeout", str(total)],
+        [*CLI, "check", "links", str(site), "--external", "--no-cache", *limits],
         capture_output=True,
         text=True,
         cwd=tmp_path,
