@@ -70,18 +70,21 @@ class _Watch:
 class _Watchdog:
     """Ends requests whose time is up by shutting their socket (the blocked read then returns).
 
-    One daemon thread for the whole pool, started on the first request.
+    One daemon thread for the whole pool, started on the first request, ended by `close`.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Condition()
         self._watches: set[_Watch] = set()
         self._thread: threading.Thread | None = None
+        self._closed = False
 
     def start(self, deadline: float) -> _Watch:
+        """Watch a new request that must end by `deadline` (time.monotonic)."""
         watch = _Watch(deadline)
         with self._lock:
             self._watches.add(watch)
+            self._closed = False
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="linkcheck-watchdog", daemon=True
@@ -96,9 +99,12 @@ class _Watchdog:
             watch.conn = conn
 
     def stop(self, watch: _Watch) -> None:
+        """The request is over, one way or the other."""
         with self._lock:
             self._watches.discard(watch)
             watch.conn = None
+            if self._closed:
+                self._lock.notify()  # the thread may be waiting for the last one to end
 
     def expire_all(self) -> None:
         """The run is over: end every request in flight now."""
@@ -107,9 +113,18 @@ class _Watchdog:
                 watch.deadline = 0.0
             self._lock.notify()
 
+    def close(self) -> None:
+        """Let the thread end once no request is watched (a later request starts a new one)."""
+        with self._lock:
+            self._closed = True
+            self._lock.notify()
+
     def _run(self) -> None:
         with self._lock:
             while True:
+                if self._closed and not self._watches:
+                    self._thread = None
+                    return
                 now = time.monotonic()
                 for watch in self._watches:
                     if watch.deadline <= now and not watch.expired:
@@ -317,7 +332,8 @@ class HttpFetch:
         self._watchdog.expire_all()
 
     def close(self) -> None:
-        """Close every kept connection."""
+        """Close every kept connection and let the watchdog's thread end."""
+        self._watchdog.close()
         with self._lock:
             for conns in self._idle.values():
                 for conn in conns:
