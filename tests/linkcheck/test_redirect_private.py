@@ -80,6 +80,7 @@ def test_links_written_to_internal_hosts_stay_checkable(
         pytest.param("172.16.0.1", True, id="private-172"),
         pytest.param("192.168.1.1", True, id="private-192"),
         pytest.param("169.254.169.254", True, id="link-local-metadata"),
+        pytest.param("100.64.0.1", True, id="shared-cgnat"),
         pytest.param("0.0.0.0", True, id="unspecified"),  # noqa: S104 - an address under test
         pytest.param("::1", True, id="ipv6-loopback"),
         pytest.param("fe80::1", True, id="ipv6-link-local"),

@@ -143,16 +143,17 @@ def _shut(conn: http.client.HTTPConnection | None) -> None:
 
 
 def is_internal(address: str, port: int) -> bool:
-    """Loopback, link-local, private, unspecified or reserved: not a place a public page sends us."""
+    """Loopback, link-local, private, shared, reserved: any address that is not global.
+
+    `port` is unused here; it lets an injected classifier tell two servers on one address apart.
+    """
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return True
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    return (
-        ip.is_loopback or ip.is_link_local or ip.is_private or ip.is_unspecified or ip.is_reserved
-    )
+    return not ip.is_global or ip.is_loopback or ip.is_link_local or ip.is_private
 
 
 class HttpFetch:
