@@ -144,6 +144,9 @@ class ExternalChecker:
     A 429/503 with a wait delays the retry of that URL alone, its per-host slot free for the
     host's other URLs meanwhile; the whole host is paused when the answer says the host's budget
     is spent (`RateLimit-Remaining: 0`) or when its answers are 429/503 several times in a row.
+    `check_all` returns at the run's deadline (plus GRACE) whatever is still in flight: it asks
+    the fetch to `abort()` those requests, reports their URLs as `timeout`, and its workers are
+    daemon threads, so nothing holds up the exit.
     """
 
     def __init__(
