@@ -43,6 +43,7 @@ from oncall_docs.oncall.view import OncallView
 from oncall_docs.pagerduty_api.client import DEFAULT_API_URL, MAX_RESPONSE_BYTES, RetryPolicy
 from oncall_docs.render.fragments import Renderer, markdown_text
 from oncall_docs.sources import SourceOptions
+from oncall_docs.text import one_line
 
 log = get_plugin_logger(__name__)
 ASSET_PREFIX = "assets/oncall/"
@@ -335,7 +336,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         for f in report.findings:
             where = f"{f.file} (page {f.subject})" if f.file else f"page {f.subject}"
             (log.debug if f.severity == "info" else log.warning)(
-                f"{where}: {f.url}: [{f.code}] {f.message}"
+                one_line(f"{where}: {f.url}: [{f.code}] {f.message}")  # one log line, always
             )
         skipped = sum(f.severity == "info" for f in report.findings)
         log.info(
