@@ -17,6 +17,7 @@ from oncall_docs.access.check import match_people, readiness, scheduled_within
 from oncall_docs.access.window import access_context, window_for
 from oncall_docs.errors import OncallDocsError
 from oncall_docs.model import Handbook, load_handbook
+from oncall_docs.myshift.view import MyShift
 from oncall_docs.oncall.model import Snapshot
 from oncall_docs.oncall.view import OncallView
 from oncall_docs.render.fragments import Renderer
@@ -159,3 +160,24 @@ def build_access_macros(
         return renderer.access_readiness(rows, since=since, until=until, source=window.source)
 
     return {"access_readiness": _guarded(access_readiness, on_error)}
+
+
+def build_myshift_macros(
+    handbook: Handbook,
+    my: MyShift,
+    page_src: Callable[[], str],
+    *,
+    use_directory_urls: bool = True,
+    on_error: Callable[[str], None] = _raise,
+) -> dict[str, Callable[..., Any]]:
+    """`my_shift(part)`: the My shift page's personal view, checklists or everyone's shifts."""
+
+    def my_shift(part: str = "personal") -> Markup:
+        def href(url: str) -> str:
+            return resolve_href(url, page_src=page_src(), use_directory_urls=use_directory_urls)
+
+        root = href("index.md")
+        checklist = Renderer(handbook, href).checklist
+        return my.render(part, root="" if root == "./" else root, checklist=checklist)
+
+    return {"my_shift": _guarded(my_shift, on_error)}

@@ -34,13 +34,25 @@ from oncall_docs.handoff.view import HandoffView, current_window, make_draft
 from oncall_docs.linkcheck.run import run_check
 from oncall_docs.linkcheck.settings import LinkSettings
 from oncall_docs.linkcheck.site import scan_site
-from oncall_docs.mkdocs_plugin.macros import build_access_macros, build_macros, build_oncall_macros
+from oncall_docs.mkdocs_plugin.macros import (
+    build_access_macros,
+    build_macros,
+    build_myshift_macros,
+    build_oncall_macros,
+)
 from oncall_docs.model import Handbook, load_handbook
+from oncall_docs.myshift.plan import slack_handles
+from oncall_docs.myshift.view import MyShift
 from oncall_docs.oncall.ics import to_ics
 from oncall_docs.oncall.model import to_json
 from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, load_snapshot
 from oncall_docs.oncall.view import OncallView
-from oncall_docs.pagerduty_api.client import DEFAULT_API_URL, MAX_RESPONSE_BYTES, RetryPolicy
+from oncall_docs.pagerduty_api.client import (
+    DEFAULT_API_URL,
+    MAX_RESPONSE_BYTES,
+    RetryPolicy,
+    settings_from_env,
+)
 from oncall_docs.render.fragments import Renderer, markdown_text
 from oncall_docs.sources import SourceOptions
 from oncall_docs.text import one_line
@@ -119,6 +131,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         self.serving = False
         self.page_sources: dict[str, str] = {}
         self.oncall: OncallView | None = None
+        self.myshift: MyShift | None = None
 
     def data_path(self, config: MkDocsConfig) -> Path:
         """data_dir, relative to mkdocs.yml (shown relative to the working directory in errors)."""
@@ -157,6 +170,19 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         macros_plugin.register_macros(
             {"handoff_draft": self._load_handoff(config, self.handbook).html}
         )  # type: ignore[attr-defined]
+        api_url = settings_from_env(self.config.pagerduty_api_url).api_url
+        self.myshift = MyShift.build(
+            self.handbook, self.oncall, api_url=api_url, site_url=config.site_url or ""
+        )
+        macros_plugin.register_macros(  # type: ignore[attr-defined]
+            build_myshift_macros(
+                self.handbook,
+                self.myshift,
+                lambda: self.current_page,
+                use_directory_urls=config.use_directory_urls,
+                on_error=self.macro_errors.append,
+            )
+        )
         self._add_asset_links(config)
         return config
 
@@ -216,7 +242,12 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         log.info(
             f"on-call snapshot: {snap.source}{' (stale)' if snap.stale else ''}, captured {snap.generated_at:%Y-%m-%d %H:%M} UTC"
         )
-        return OncallView(snap, datetime.now(timezone.utc), handbook.rotation.time_zone)
+        return OncallView(
+            snap,
+            datetime.now(timezone.utc),
+            handbook.rotation.time_zone,
+            slack=slack_handles(handbook.roster.engineers),
+        )
 
     def _source_options(self, root: Path, offline: Path) -> SourceOptions:
         """The settings every PagerDuty-backed source shares (snapshot, incidents)."""
@@ -268,6 +299,8 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             snap = self.oncall.snapshot
             files.append(File.generated(config, "oncall.json", content=to_json(snap)))
             files.append(File.generated(config, "oncall.ics", content=to_ics(snap)))
+        for uri, feed in (self.myshift.files() if self.myshift else {}).items():
+            files.append(File.generated(config, uri, content=feed))
         return files
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
@@ -276,7 +309,10 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             href = get_relative_url(
                 "schedule/" if config.use_directory_urls else "schedule.html", page.url or "."
             )
-            context["oncall_banner"] = self.oncall.banner(href + "#who-is-on-call")
+            mine = "my-shift/" if config.use_directory_urls else "my-shift.html"
+            context["oncall_banner"] = self.oncall.banner(
+                href + "#who-is-on-call", get_relative_url(mine, page.url or ".")
+            )
         return context
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:

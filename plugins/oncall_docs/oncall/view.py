@@ -9,6 +9,7 @@ names from PagerDuty reach the page as text.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -21,14 +22,18 @@ from oncall_docs.timeutil import format_age, iso
 
 _ENV = make_environment()
 DATA_ID = "oncall-data"
+SLACK_ID = "oncall-slack"  # PagerDuty user id -> Slack handle, for oncall-now.js
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 class OncallView:
     """The snapshot as seen at `now` (build time), with times shown in `zone`."""
 
-    def __init__(self, snapshot: Snapshot, now: datetime, zone: str) -> None:
+    def __init__(
+        self, snapshot: Snapshot, now: datetime, zone: str, *, slack: Mapping[str, str] | None = None
+    ) -> None:
         self.snapshot, self.now, self.zone = snapshot, now, ZoneInfo(zone)
+        self.slack = dict(slack or {})  # PagerDuty user id -> Slack handle, from the roster
         self.levels = oncall_at(snapshot, now)
 
     def when(self, moment: datetime | None, empty: str = "") -> Markup:
@@ -40,7 +45,7 @@ class OncallView:
 
     def _render(self, name: str, **context: object) -> Markup:
         text = _ENV.get_template(name).render(
-            view=self, snap=self.snapshot, when=self.when, **context
+            view=self, snap=self.snapshot, when=self.when, slack=self.slack, **context
         )
         return Markup(text.strip() + "\n")
 
@@ -73,7 +78,7 @@ class OncallView:
         ]
         return min(ends, default=None)
 
-    def banner(self, schedule_href: str) -> Markup:
+    def banner(self, schedule_href: str, myshift_href: str | None = None) -> Markup:
         """The header banner: primary and secondary now, the next handoff, the data's status."""
         levels = [lv for lv in self.levels if lv.level in (1, 2)]
         return self._render(
@@ -81,6 +86,7 @@ class OncallView:
             levels=levels,
             handoff=self.handoff(self.levels),
             href=schedule_href,
+            myshift_href=myshift_href,
             data=self.data_script(),
         )
 
@@ -89,8 +95,14 @@ class OncallView:
         text = json.dumps(
             to_dict(self.snapshot), separators=(",", ":"), ensure_ascii=False
         ).translate(_JSON_ESCAPES)
-        return Markup('<script type="application/json" id="{}">{}</script>').format(
+        script = Markup('<script type="application/json" id="{}">{}</script>').format(
             DATA_ID, Markup(text)
+        )
+        if not self.slack:
+            return script
+        handles = json.dumps(self.slack, separators=(",", ":")).translate(_JSON_ESCAPES)
+        return script + Markup('<script type="application/json" id="{}">{}</script>').format(
+            SLACK_ID, Markup(handles)
         )
 
     def table(self) -> Markup:
