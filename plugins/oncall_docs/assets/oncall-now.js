@@ -10,10 +10,23 @@
 
   var DAY = 86400000;
 
-  function readData() {
-    var el = document.getElementById("oncall-data");
+  function readJSON(id) {
+    var el = document.getElementById(id);
     if (!el) return null;
     try { return JSON.parse(el.textContent); } catch (e) { return null; }
+  }
+
+  function readData() { return readJSON("oncall-data"); }
+
+  /* Slack handles of the on-call people (from the roster), after the names of a level. */
+  function addHandles(parent, people) {
+    var slack = readJSON("oncall-slack") || {}, handles = [];
+    people.forEach(function (o) { if (slack[o.user.id]) handles.push(slack[o.user.id]); });
+    if (!handles.length) return;
+    parent.appendChild(document.createTextNode(" "));
+    var span = add(parent, "span", handles.join(", "));
+    span.className = "oncall-slack";
+    span.setAttribute("data-oncall-handles", "");
   }
 
   function formatter() {
@@ -95,6 +108,7 @@
         add(span, "b", o.user.name);
         if (o.end && (handoff === null || Date.parse(o.end) < handoff)) handoff = Date.parse(o.end);
       });
+      addHandles(el, level.oncall);
     });
     if (handoff !== null) {
       el.appendChild(document.createTextNode(" · hand off "));
@@ -138,6 +152,7 @@
           return;
         }
         var who = add(row, "td", o.user.name);
+        addHandles(who, [o]);
         if (o.schedule) { add(who, "br"); add(who, "span", o.schedule.name).className = "oncall-note"; }
         [o.start, o.end].forEach(function (iso, k) {
           var cell = add(row, "td");
@@ -163,6 +178,10 @@
     }
     document.querySelectorAll("[data-oncall-table]").forEach(function (t) { renderTable(t, snap, now, fmt); });
   }
+
+  window.oncallNow = { readJSON: readJSON, readData: readData, formatter: formatter, timeEl: timeEl,
+                      isoZ: isoZ, age: age, lastEnd: lastEnd, add: add, DAY: DAY };
+                      // oncall-shift.js (My shift) computes with the same rules
 
   /* Material's document$ re-runs setup after instant navigation; the plain load event covers
    * pages opened from disk, where document$ may never fire. setup() is idempotent. */
