@@ -142,8 +142,8 @@
   }
 
   /* Point the page's live checklists at `shift`'s rotation period (the ticks' storage key). */
-  function pointChecklists(root, shift) {
-    root.querySelectorAll("[data-myshift-checklists] [data-checklist]").forEach(function (el) {
+  function pointChecklists(shift) {
+    document.querySelectorAll("[data-myshift-checklists] [data-checklist]").forEach(function (el) {
       if (!lists()) return;
       var rotation = lists().rotationOf(el);
       var current = lists().shiftAt(rotation, new Date(Date.now()), 0).key;
@@ -153,15 +153,15 @@
     });
   }
 
-  function ticked(root, id) {
-    var el = root.querySelector('[data-myshift-checklists] [data-checklist="' + id + '"]');
+  function ticked(id) {
+    var el = document.querySelector('[data-myshift-checklists] [data-checklist="' + id + '"]');
     if (!el || !lists()) return null;
     var boxes = lists().boxes(el);
     return { done: boxes.filter(function (b) { return b.checked; }).length, all: boxes.length };
   }
 
-  function renderDue(root, shift, now, fmt) {
-    var list = root.querySelector("[data-myshift-due]");
+  function renderDue(shift, now, fmt) {
+    var list = document.querySelector("[data-myshift-due]");
     if (!list) return;
     list.textContent = "";
     list.hidden = !shift;
@@ -174,7 +174,7 @@
       text(li, ": due ");
       li.appendChild(lib().timeEl(d.at, fmt));
       text(li, " ");
-      var at = Date.parse(d.at), count = ticked(root, d.checklist);
+      var at = Date.parse(d.at), count = ticked(d.checklist);
       var mark = lib().add(li, "span");
       mark.setAttribute("data-myshift-mark", "");
       if (count && count.all && count.done === count.all) {
@@ -236,7 +236,7 @@
     var person = data.people.filter(function (p) { return p.id === id; })[0];
     el.textContent = "";
     el.hidden = false;
-    renderDue(root, null, now, fmt);
+    renderDue(null, now, fmt);
     if (!id) { para(el).textContent = "Pick yourself above to see your shifts."; return; }
     var head = lib().add(el, "h3", person ? person.name : id);
     head.setAttribute("data-myshift-name", "");
@@ -296,8 +296,8 @@
       upcoming.forEach(function (s) { renderShift(list, s, now, fmt); });
     }
     if (next) {
-      pointChecklists(root, next);
-      renderDue(root, next, now, fmt);
+      pointChecklists(next);
+      renderDue(next, now, fmt);
       var due = para(el, null, "data-myshift-due-note");
       text(due, "Before your next shift: ");
       var a = lib().add(due, "a", "what is due, and by when");
