@@ -174,7 +174,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         self.myshift = MyShift.build(
             self.handbook, self.oncall, api_url=api_url, site_url=config.site_url or ""
         )
-        macros_plugin.register_macros(  # type: ignore[attr-defined]
+        macros_plugin.register_macros(
             build_myshift_macros(
                 self.handbook,
                 self.myshift,

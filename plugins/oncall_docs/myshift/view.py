@@ -1,5 +1,7 @@
-"""The My shift page's HTML: picker, personal view (filled in by oncall-shift.js), checklists,
-everyone's upcoming shifts as of the build, and the data the script recomputes from.
+"""The My shift page's HTML: picker, personal view, checklists, everyone's upcoming shifts.
+
+The personal view is filled in by oncall-shift.js from the data embedded here; everyone's
+upcoming shifts are listed as of the build, so the page is complete without JavaScript.
 
 Static and complete without JavaScript; autoescaped Jinja from the render package; the
 data rides in a `<script type="application/json">` with `<`, `>` and `&` escaped.
@@ -138,7 +140,8 @@ class MyShift:
         """The data as a JSON script element, safe inside HTML."""
         text = json.dumps(self.data(root), separators=(",", ":"), ensure_ascii=False)
         return Markup('<script type="application/json" id="{}">{}</script>').format(
-            DATA_ID, Markup(text.translate(_JSON_ESCAPES))
+            DATA_ID,
+            Markup(text.translate(_JSON_ESCAPES)),  # noqa: S704 -- JSON with <, >, & escaped
         )
 
     def upcoming(self, person: Person) -> list[PersonalShift]:
@@ -159,5 +162,4 @@ class MyShift:
             feed_path=feed_path,
             now=self.oncall.now,
         )
-        return Markup(text.strip() + "\n")
-
+        return Markup(text.strip() + "\n")  # noqa: S704 -- autoescaped template output
