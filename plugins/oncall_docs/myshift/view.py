@@ -106,7 +106,7 @@ class MyShift:
                 seen[checklist.id] = due.offset_hours
         return sorted(seen, key=lambda c: (seen[c], c))
 
-    def data(self, root: str) -> dict[str, Any]:
+    def data(self) -> dict[str, Any]:
         """The JSON the script reads: people, their shifts, readiness, feed links."""
         return {
             "page": PAGE,
@@ -120,7 +120,7 @@ class MyShift:
                     "in_roster": p.in_roster,
                     "scheduled": p.scheduled,
                     "always": list(p.always),
-                    "ics": root + feed_path(p.id) if p.shifts else None,
+                    "ics": feed_path(p.id) if p.shifts else None,  # the page adds its root
                     "ready": self._ready(p),
                     "shifts": [_shift(s) for s in p.shifts],
                 }
@@ -136,9 +136,9 @@ class MyShift:
             "pager_checked": bool(found and found.pager_checked),
         }
 
-    def data_script(self, root: str) -> Markup:
+    def data_script(self) -> Markup:
         """The data as a JSON script element, safe inside HTML."""
-        text = json.dumps(self.data(root), separators=(",", ":"), ensure_ascii=False)
+        text = json.dumps(self.data(), separators=(",", ":"), ensure_ascii=False)
         return Markup('<script type="application/json" id="{}">{}</script>').format(
             DATA_ID,
             Markup(text.translate(_JSON_ESCAPES)),  # noqa: S704 -- JSON with <, >, & escaped
