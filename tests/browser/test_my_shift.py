@@ -117,7 +117,7 @@ def test_due_and_shift_times_across_dst_in_the_readers_zone(
     ],
 )
 def test_due_marks(open_page: Open, scenario: Path, offset: timedelta, marks: list[str]) -> None:
-    """ "due in 5 h" before a list's due time, "overdue" after it (week 3: no DST change near)."""
+    """A "due in 5 h" mark before a list's due time, "overdue" after it (week 3: no DST change near)."""
     user = primary_at(3)
     page = open_page(scenario, f"my-shift/?user={user}", monday(3) + offset)
     for checklist, mark in zip(["before-48h", "before-24h"], marks, strict=True):
