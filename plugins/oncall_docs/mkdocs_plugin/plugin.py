@@ -42,6 +42,7 @@ from oncall_docs.mkdocs_plugin.macros import (
 )
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.myshift.plan import slack_handles
+from oncall_docs.myshift.source import load_pager_setup
 from oncall_docs.myshift.view import MyShift
 from oncall_docs.oncall.ics import to_ics
 from oncall_docs.oncall.model import to_json
@@ -116,6 +117,9 @@ class OncallConfig(base.Config):
     # Handoff draft (README "The Monday handoff draft"): regular expressions masked in incident
     # titles and service names, and the offline week of incidents used without a token.
     redact = c.ListOfItems(c.Type(str), default=[])
+    # My shift (README "My shift"): read scheduled people's pager setup with the token
+    # (1 + 2 requests per person on every build), so the page can say whether it is set up.
+    pager_setup = c.Type(bool, default=False)
     offline_incidents = c.Type(str, default=OFFLINE_INCIDENTS)
 
 
@@ -171,8 +175,19 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             {"handoff_draft": self._load_handoff(config, self.handbook).html}
         )  # type: ignore[attr-defined]
         api_url = settings_from_env(self.config.pagerduty_api_url).api_url
+        pd_users, note = (
+            load_pager_setup(self.oncall.snapshot, api_url, self._retry())
+            if self.config.pager_setup
+            else (None, None)
+        )
+        if note:
+            log.info(note)
         self.myshift = MyShift.build(
-            self.handbook, self.oncall, api_url=api_url, site_url=config.site_url or ""
+            self.handbook,
+            self.oncall,
+            api_url=api_url,
+            site_url=config.site_url or "",
+            pd_users=pd_users,
         )
         macros_plugin.register_macros(
             build_myshift_macros(
@@ -257,12 +272,17 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             cache_dir=root / cfg.cache_dir,
             ttl_seconds=cfg.snapshot_ttl,
             api_url=cfg.pagerduty_api_url,
-            retry=RetryPolicy(
-                attempts=cfg.fetch_attempts,
-                timeout=cfg.fetch_timeout,
-                deadline=cfg.fetch_deadline,
-                max_response_bytes=cfg.fetch_max_bytes,
-            ),
+            retry=self._retry(),
+        )
+
+    def _retry(self) -> RetryPolicy:
+        """Timeouts and retries of every PagerDuty request the build makes."""
+        cfg = self.config
+        return RetryPolicy(
+            attempts=cfg.fetch_attempts,
+            timeout=cfg.fetch_timeout,
+            deadline=cfg.fetch_deadline,
+            max_response_bytes=cfg.fetch_max_bytes,
         )
 
     def _add_asset_links(self, config: MkDocsConfig) -> None:
