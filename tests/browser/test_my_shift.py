@@ -312,3 +312,20 @@ def test_readable_in_both_palettes(open_page: Open, default_site: Path, scheme: 
     )
     for selector in selectors:
         assert page.locator(selector).first.evaluate(CONTRAST) >= 4.5, selector
+
+
+def test_instant_navigation_sets_the_page_up(open_page: Open, scenario: Path) -> None:
+    """Reached through the banner link (Material's instant navigation), the page is set up for your pick."""
+    page = open_page(scenario, "my-shift/", monday(2))
+    page.locator("[data-myshift-select]").select_option("PBRUNO2")
+    page.goto(page.url.replace("my-shift/", "severity/"))
+    expect(page.locator("[data-myshift-banner]")).to_be_visible()
+    page.evaluate("window.__kept = true")  # survives only if the page is not reloaded
+    page.locator("[data-myshift-link]").click()
+    expect(page.locator("[data-myshift-name]")).to_contain_text("Bruno Keller")
+    expect(
+        page.locator(
+            '[data-myshift-checklists] [data-checklist="before-24h"] .oncall-checklist__progress'
+        )
+    ).to_have_text("0 of 5 done")
+    assert page.evaluate("window.__kept === true")

@@ -66,16 +66,16 @@ def test_unusable_snapshot_names_no_shifts(
     assert "data-myshift-uid" not in html
 
 
-def test_data_is_escaped_inside_the_script(book: Handbook) -> None:
-    """A name with </script> cannot end the data element."""
+def test_data_is_escaped_inside_the_attribute(book: Handbook) -> None:
+    """A name with </script> or a quote cannot leave the data attribute."""
     snap = snapshot()
     evil = tuple(
-        replace(s, user=Ref(s.user.id, "</script><b>x")) if s.user.id == ZOE.id else s
+        replace(s, user=Ref(s.user.id, "</script><b \"x'")) if s.user.id == ZOE.id else s
         for s in snap.shifts
     )
     html = page(book, replace(snap, shifts=evil), CAPTURED, "personal")
     assert "</script><b>" not in html
-    assert "\\u003c/script\\u003e" in html
+    assert "&lt;/script&gt;&lt;b \\&#34;x&#39;" in html
 
 
 def test_checklists_part_lists_what_is_due_in_order(book: Handbook) -> None:

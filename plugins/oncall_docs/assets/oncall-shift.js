@@ -4,7 +4,7 @@
  * Progressive enhancement: the page already lists everyone's upcoming shifts as of the build.
  * This script reads the person picked (localStorage, or ?user=<PagerDuty user id> in the URL)
  * and recomputes at view time (Date.now(), so tests move Playwright's clock) from the shifts
- * embedded in #myshift-data, with the banner's rules for stale and past-the-data snapshots
+ * embedded in [data-myshift-data], with the banner's rules for stale and past-the-data snapshots
  * (oncall-now.js). The checklists are the live ones of checklist.js: pointed at your next
  * shift, they store their ticks under the same keys as on the Preparation page.
  * Names are inserted with textContent only. */
@@ -309,7 +309,8 @@
 
   function setupPage(snap, now, fmt) {
     var root = document.querySelector("[data-myshift]");
-    var data = lib().readJSON("myshift-data");
+    var data = null;
+    try { data = root && JSON.parse(root.getAttribute("data-myshift-data")); } catch (e) { data = null; }
     if (!root || !data || !snap) return;
     var picker = root.querySelector("[data-myshift-picker]");
     var select = root.querySelector("[data-myshift-select]");

@@ -3,8 +3,8 @@
 The personal view is filled in by oncall-shift.js from the data embedded here; everyone's
 upcoming shifts are listed as of the build, so the page is complete without JavaScript.
 
-Static and complete without JavaScript; autoescaped Jinja from the render package; the
-data rides in a `<script type="application/json">` with `<`, `>` and `&` escaped.
+Autoescaped Jinja from the render package; the data rides in an autoescaped
+`data-myshift-data` attribute.
 """
 
 from __future__ import annotations
@@ -26,9 +26,7 @@ from oncall_docs.render.fragments import make_environment
 from oncall_docs.timeutil import iso
 
 _ENV = make_environment()
-DATA_ID = "myshift-data"
 PAGE = "my-shift.md"
-_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 PARTS = ("personal", "checklists", "everyone")
 
 
@@ -136,13 +134,13 @@ class MyShift:
             "pager_checked": bool(found and found.pager_checked),
         }
 
-    def data_script(self) -> Markup:
-        """The data as a JSON script element, safe inside HTML."""
-        text = json.dumps(self.data(), separators=(",", ":"), ensure_ascii=False)
-        return Markup('<script type="application/json" id="{}">{}</script>').format(
-            DATA_ID,
-            Markup(text.translate(_JSON_ESCAPES)),  # noqa: S704 -- JSON with <, >, & escaped
-        )
+    def data_json(self) -> str:
+        """The data as JSON text, for a `data-` attribute (autoescaped there).
+
+        An attribute, not a `<script type="application/json">`: Material's instant navigation
+        re-creates the scripts of the content it swaps in and would run it as JavaScript.
+        """
+        return json.dumps(self.data(), separators=(",", ":"), ensure_ascii=False)
 
     def upcoming(self, person: Person) -> list[PersonalShift]:
         """Shifts not yet over at build time."""
