@@ -176,8 +176,7 @@ def build_myshift_macros(
         def href(url: str) -> str:
             return resolve_href(url, page_src=page_src(), use_directory_urls=use_directory_urls)
 
-        root = href("index.md")
-        checklist = Renderer(handbook, href).checklist
-        return my.render(part, root="" if root == "./" else root, checklist=checklist)
+        root = href("oncall.ics").removesuffix("oncall.ics")  # "../", or "" at the top
+        return my.render(part, root=root, checklist=Renderer(handbook, href).checklist)
 
     return {"my_shift": _guarded(my_shift, on_error)}
