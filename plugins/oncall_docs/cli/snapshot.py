@@ -12,6 +12,7 @@ from oncall_docs.oncall.resolve import TOKEN_ENV, refusal
 from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, SnapshotOptions, fetcher_from_env
 from oncall_docs.oncall.store import write_snapshot
 from oncall_docs.pagerduty_api.client import RetryPolicy
+from oncall_docs.settings import pagerduty_settings
 
 
 @cli.command()
@@ -25,9 +26,9 @@ from oncall_docs.pagerduty_api.client import RetryPolicy
 @click.option(
     "--escalation-policy",
     default="",
-    help="Policy id (PAGERDUTY_ESCALATION_POLICY_ID overrides it).",
+    help="Policy id (wins over PAGERDUTY_ESCALATION_POLICY_ID).",
 )
-@click.option("--api-url", default="", help="API base URL (PAGERDUTY_API_URL overrides it).")
+@click.option("--api-url", default="", help="API base URL (wins over PAGERDUTY_API_URL).")
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds per request.")
 @click.option(
     "--deadline", type=float, default=60.0, show_default=True, help="Seconds for the whole fetch."
@@ -36,11 +37,12 @@ def snapshot(
     output: Path, escalation_policy: str, api_url: str, timeout: float, deadline: float
 ) -> None:
     """Fetch the escalation policy's on-call levels and 8 weeks of shifts into OUTPUT."""
+    target = pagerduty_settings(api_url=api_url, escalation_policy_id=escalation_policy)
     options = SnapshotOptions(
         offline=output,
         cache_dir=output.parent,
-        api_url=api_url,
-        escalation_policy_id=escalation_policy,
+        api_url=target.api_url,
+        escalation_policy_id=target.escalation_policy_id,
         retry=RetryPolicy(timeout=timeout, deadline=deadline),
     )
     fetcher = fetcher_from_env(options)

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from oncall_docs.errors import DataError, FetchError, OncallDocsError
-from oncall_docs.handoff.draft import Incident, Window, parse_incident
+from oncall_docs.handoff.draft import Incident, parse_incident
+from oncall_docs.handoff.window import HandoffWindow
 from oncall_docs.oncall.model import iso, parse_time
 from oncall_docs.oncall.resolve import format_age, refusal
 from oncall_docs.oncall.store import write_atomic
@@ -54,7 +55,7 @@ class IncidentData:
     """Incidents for one window, where they came from, and why they are old when they are."""
 
     incidents: tuple[Incident, ...]
-    window: Window
+    window: HandoffWindow
     captured_at: datetime
     source: Source
     error: str | None = None  # set when a fetch failed and this is the last good data
@@ -88,7 +89,7 @@ def trim(raw: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
-def _dump(window: Window, captured_at: datetime, raw: list[dict[str, Any]]) -> str:
+def _dump(window: HandoffWindow, captured_at: datetime, raw: list[dict[str, Any]]) -> str:
     body = {
         "captured_at": iso(captured_at),
         "window": {"since": iso(window.since), "until": iso(window.until)},
@@ -104,7 +105,7 @@ def read_incidents(path: Path, source: Source) -> IncidentData:
         window = body["window"]
         return IncidentData(
             incidents=tuple(parse_incident(r) for r in body["incidents"]),
-            window=Window(parse_time(window["since"]), parse_time(window["until"])),  # type: ignore[arg-type]
+            window=HandoffWindow(parse_time(window["since"]), parse_time(window["until"])),  # type: ignore[arg-type]
             captured_at=parse_time(body["captured_at"]),  # type: ignore[arg-type]
             source=source,
         )
@@ -117,14 +118,14 @@ def read_incidents(path: Path, source: Source) -> IncidentData:
 
 
 def write_offline(
-    path: Path, window: Window, captured_at: datetime, raw: list[dict[str, Any]]
+    path: Path, window: HandoffWindow, captured_at: datetime, raw: list[dict[str, Any]]
 ) -> None:
     """Write fetched incidents as an offline file (trimmed, atomically)."""
     write_atomic(path, _dump(window, captured_at, raw))
 
 
 def load_incidents(
-    options: IncidentOptions, window: Window, now: datetime | None = None, *, use_cache: bool = True
+    options: IncidentOptions, window: HandoffWindow, now: datetime | None = None, *, use_cache: bool = True
 ) -> IncidentData:
     """Offline without a token; else a fresh cache for this window, a fetch, or the last good data."""
     when = now or datetime.now(timezone.utc)

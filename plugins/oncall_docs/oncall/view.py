@@ -17,9 +17,8 @@ from markupsafe import Markup
 from oncall_docs.oncall.model import Level, Snapshot, iso, next_handoffs, oncall_at, to_dict
 from oncall_docs.oncall.resolve import format_age
 from oncall_docs.oncall.timeline import build_timeline
-from oncall_docs.render.fragments import make_environment
+from oncall_docs.render.environment import render
 
-_ENV = make_environment()
 DATA_ID = "oncall-data"
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
@@ -39,10 +38,7 @@ class OncallView:
         return Markup('<time datetime="{}" data-oncall-time>{}</time>').format(iso(moment), text)
 
     def _render(self, name: str, **context: object) -> Markup:
-        text = _ENV.get_template(name).render(
-            view=self, snap=self.snapshot, when=self.when, **context
-        )
-        return Markup(text.strip() + "\n")
+        return render(name, view=self, snap=self.snapshot, when=self.when, **context)
 
     @property
     def past_coverage(self) -> bool:

@@ -16,7 +16,8 @@ from datetime import timedelta
 from typing import Any
 
 from oncall_docs.errors import ConfigError, FetchError
-from oncall_docs.handoff.draft import OPEN_STATUSES, Window
+from oncall_docs.handoff.draft import OPEN_STATUSES
+from oncall_docs.handoff.window import HandoffWindow
 from oncall_docs.oncall.model import iso
 from oncall_docs.pagerduty_api.client import (
     ClientError,
@@ -28,7 +29,7 @@ from oncall_docs.pagerduty_api.client import (
 LOOKBACK = timedelta(days=7)
 
 
-def incident_queries(window: Window, lookback: timedelta = LOOKBACK) -> list[dict[str, Any]]:
+def incident_queries(window: HandoffWindow, lookback: timedelta = LOOKBACK) -> list[dict[str, Any]]:
     """The query parameters of the two GET /incidents listings."""
     return [
         {"since": iso(window.since - lookback), "until": iso(window.until), "time_zone": "UTC"},
@@ -58,7 +59,7 @@ class IncidentsFetcher:
     def __repr__(self) -> str:
         return f"IncidentsFetcher(api_url={self.settings.api_url!r}, token=***)"
 
-    def __call__(self, window: Window) -> list[dict[str, Any]]:
+    def __call__(self, window: HandoffWindow) -> list[dict[str, Any]]:
         """Every incident of both listings, as PagerDuty sent them (duplicates are fine)."""
         client = OncallClient(self._token, self.settings.api_url, self.policy, sleep=self.sleep)
         try:
