@@ -20,7 +20,9 @@ _VOLATILE = [
     re.compile(r'(data-oncall-now=")[^"]*'),
     re.compile(r'(data-generated=")[^"]*'),
     # The timeline ends 8 weeks after the build's "now": its last gap ends at a build-time minute.
-    re.compile(r"(nobody scheduled, [^<]* to )[A-Z][a-z]{2} \d\d [A-Z][a-z]{2} \d\d:\d\d [A-Z]+(?=</title>)"),
+    re.compile(
+        r"(nobody scheduled, [^<]* to )[A-Z][a-z]{2} \d\d [A-Z][a-z]{2} \d\d:\d\d [A-Z]+(?=</title>)"
+    ),
 ]
 
 

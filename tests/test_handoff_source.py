@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from oncall_docs.errors import ConfigError, FetchError
-from oncall_docs.handoff.window import HandoffWindow
 from oncall_docs.handoff.source import CACHE_NAME, IncidentOptions, NoIncidents, load_incidents
+from oncall_docs.handoff.window import HandoffWindow
 from oncall_docs.pagerduty_api.client import PagerDutySettings, RetryPolicy
 from oncall_docs.pagerduty_api.incidents import IncidentsFetcher
 from tests.conftest import ROOT

@@ -11,8 +11,8 @@ from oncall_docs.linkcheck.check import Site, check_site, resolve_path, served_f
 from oncall_docs.linkcheck.collect import LinkCollector, PageLinks, collect, decode_html
 from oncall_docs.linkcheck.rules import compile_rules
 from oncall_docs.linkcheck.settings import LinkSettings, guess_sources
-from oncall_docs.settings import read_settings
 from oncall_docs.linkcheck.site import scan_site, site_from_pages
+from oncall_docs.settings import read_settings
 
 FILES = {
     "index.html",

@@ -120,7 +120,7 @@ def _typed(values: Mapping[str, Any], key: str, kind: type | tuple[type, ...], d
     value = values.get(key)
     if value is None:
         return default
-    if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
+    if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
         raise ConfigError(f"oncall: {key}: wrong type {type(value).__name__} ({value!r})")
     return value
 

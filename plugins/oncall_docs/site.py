@@ -293,4 +293,3 @@ def package_assets() -> dict[str, bytes | str]:
         for entry in sorted(folder.iterdir(), key=lambda e: e.name)
         if entry.is_file() and entry.name.endswith((".css", ".js"))
     }
-

@@ -27,7 +27,7 @@ def markdown_escape(text: str) -> str:
 
 
 def _escape_marker(match: re.Match[str]) -> str:
-    """`- x` -> `\\- x`; `1. x` -> `1\\. x` (the punctuation after the number is escaped)."""
+    r"""`- x` -> `\\- x`; `1. x` -> `1\\. x` (the punctuation after the number is escaped)."""
     marker = match.group(1)
     return marker[:-1] + "\\" + marker[-1] if marker.strip() in "-+" else marker + "\\"
 

@@ -37,7 +37,9 @@ class AccessWindow:
         ).date().isoformat()
 
 
-def window_for(snapshot: Snapshot, now: datetime, weeks: int, at: datetime | None = None) -> AccessWindow:
+def window_for(
+    snapshot: Snapshot, now: datetime, weeks: int, at: datetime | None = None
+) -> AccessWindow:
     """From `at`, else from now, or from the capture time of an offline snapshot."""
     start = at or (snapshot.generated_at if snapshot.source == "offline" else now)
     captured = f"{snapshot.generated_at:%Y-%m-%d %H:%M} UTC"

@@ -91,9 +91,7 @@ def handoff(
         now,
         use_cache=since is None,
     )
-    snap = load_snapshot(
-        SnapshotOptions(settings.offline_snapshot, settings.cache_dir)
-    ).snapshot
+    snap = load_snapshot(SnapshotOptions(settings.offline_snapshot, settings.cache_dir)).snapshot
     draft = make_draft(
         book,
         list(data.incidents),

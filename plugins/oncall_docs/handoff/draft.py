@@ -116,7 +116,8 @@ def severity_of(incident: Incident, mapping: IncidentPriorities) -> str:
     if incident.priority is not None:
         folded = {name.casefold(): sev for name, sev in mapping.priorities.items()}
         return folded.get(incident.priority.casefold(), UNMAPPED)
-    return mapping.urgencies.get(incident.urgency or "", UNMAPPED)  # type: ignore[call-overload]
+    urgencies = {str(name): sev for name, sev in mapping.urgencies.items()}
+    return urgencies.get(incident.urgency or "", UNMAPPED)
 
 
 def redactor(patterns: list[str]) -> Redaction:

@@ -120,7 +120,8 @@ def summary_lines(draft: Draft, api_url: str = DEFAULT_API_URL) -> list[str]:
     if draft.notable:
         lines.append("- Notable incidents:")
         lines.extend(
-            f"  {n}. {_notable(c, draft.now, api_url)}" for n, c in enumerate(draft.notable, start=1)
+            f"  {n}. {_notable(c, draft.now, api_url)}"
+            for n, c in enumerate(draft.notable, start=1)
         )
     else:
         lines.append("- Notable incidents: none")

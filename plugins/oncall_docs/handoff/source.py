@@ -125,7 +125,11 @@ def write_offline(
 
 
 def load_incidents(
-    options: IncidentOptions, window: HandoffWindow, now: datetime | None = None, *, use_cache: bool = True
+    options: IncidentOptions,
+    window: HandoffWindow,
+    now: datetime | None = None,
+    *,
+    use_cache: bool = True,
 ) -> IncidentData:
     """Offline without a token; else a fresh cache for this window, a fetch, or the last good data."""
     when = now or datetime.now(timezone.utc)

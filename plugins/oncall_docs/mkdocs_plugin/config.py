@@ -12,12 +12,12 @@ from oncall_docs.oncall.source import OFFLINE_SNAPSHOT
 from oncall_docs.pagerduty_api.client import DEFAULT_API_URL
 
 
-class LinkSettingsOption(c.BaseConfigOption[LinkSettings]):
+class LinkSettingsOption(base.BaseConfigOption[LinkSettings]):
     """`links:` validated when mkdocs.yml is loaded, so a typo fails before any page is built."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.default = {}
+        self.default: dict[str, object] = {}
 
     def run_validation(self, value: object) -> LinkSettings:
         """A mapping -> LinkSettings; a wrong key or type names itself."""
@@ -31,7 +31,7 @@ class LinkSettingsOption(c.BaseConfigOption[LinkSettings]):
             raise base.ValidationError(str(error)) from None
 
 
-class OncallConfig(base.Config):
+class OncallConfig(base.Config):  # type: ignore[no-untyped-call]
     """Settings under `plugins: - oncall:` in mkdocs.yml. The PagerDuty token is never one of them.
 
     The same keys as oncall_docs.settings.Settings, which the plugin builds from this config.

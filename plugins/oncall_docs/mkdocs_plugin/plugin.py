@@ -37,7 +37,7 @@ def settings_of(plugin_config: OncallConfig, config: MkDocsConfig) -> Settings:
     return Settings.from_mapping(dict(plugin_config), root)
 
 
-class OncallPlugin(BasePlugin[OncallConfig]):
+class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
     """Adds the data-driven parts of the on-call handbook to a MkDocs site."""
 
     supports_multiple_instances = False
@@ -73,9 +73,9 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             raise PluginError(
                 "oncall: add the `macros` plugin to mkdocs.yml (plugins: [search, macros, oncall])"
             )
-        macros_plugin.register_macros(parts.macros)  # type: ignore[attr-defined]
-        macros_plugin.register_variables(parts.variables)  # type: ignore[attr-defined]
-        macros_plugin.register_filters(parts.filters)  # type: ignore[attr-defined]
+        macros_plugin.register_macros(parts.macros)
+        macros_plugin.register_variables(parts.variables)
+        macros_plugin.register_filters(parts.filters)
         for uri in parts.stylesheets + parts.scripts:
             target = config.extra_css if uri.endswith(".css") else config.extra_javascript
             if uri not in [str(item) for item in target]:

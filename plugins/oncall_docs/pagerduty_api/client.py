@@ -79,7 +79,7 @@ def retry_delay(
                 )
             except (TypeError, ValueError):
                 pass
-    return min(policy.base_delay * 2 ** (attempt - 1), policy.max_delay)
+    return min(policy.base_delay * 2.0 ** (attempt - 1), policy.max_delay)
 
 
 def _error_message(response: Response) -> str:

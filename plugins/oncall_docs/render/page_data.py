@@ -35,7 +35,7 @@ class PageText(Markup):
 
 def wrap(value: Any) -> Any:
     """A value as pages may see it: strings escaped, everything else wrapped read-only."""
-    if isinstance(value, PageText | PageData) or isinstance(value, _PLAIN):
+    if isinstance(value, (PageText, PageData, *_PLAIN)):
         return value
     if isinstance(value, str):
         return PageText.of(value)
@@ -74,6 +74,7 @@ class PageData:
         return _unwrap(item) in self._value
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Call a method of the data (`oncall.guidance_list("id")`); its result is wrapped too."""
         return wrap(self._value(*map(_unwrap, args), **{k: _unwrap(v) for k, v in kwargs.items()}))
 
     def __eq__(self, other: object) -> bool:
@@ -104,4 +105,5 @@ def code_span(value: Any) -> Markup:
     become character references; a backtick can never end the element early.
     """
     raw = value.raw if isinstance(value, PageText) else str(_unwrap(value))
-    return Markup("<code>{}</code>").format(Markup(str(escape(raw)).translate(_CODE_ENTITIES)))
+    escaped = Markup(str(escape(raw)).translate(_CODE_ENTITIES))  # noqa: S704 - escaped just now
+    return Markup("<code>{}</code>").format(escaped)
