@@ -17,13 +17,13 @@ from typing import Any
 import yaml
 
 from oncall_docs.errors import ConfigError
-from oncall_docs.handoff.source import OFFLINE_INCIDENTS
 from oncall_docs.linkcheck.settings import LinkSettings
 from oncall_docs.oncall.resolve import POLICY_ENV
-from oncall_docs.oncall.source import OFFLINE_SNAPSHOT
-from oncall_docs.pagerduty_api.client import DEFAULT_API_URL, PagerDutySettings, RetryPolicy
+from oncall_docs.pagerduty_api.settings import DEFAULT_API_URL, PagerDutySettings, RetryPolicy
 
 URL_ENV = "PAGERDUTY_API_URL"
+OFFLINE_SNAPSHOT = "data/oncall-snapshot.json"  # checked in; used without a token
+OFFLINE_INCIDENTS = "data/offline-incidents.json"  # a sample week for the handoff draft
 
 
 class _AnyTagLoader(yaml.SafeLoader):

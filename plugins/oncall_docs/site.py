@@ -39,7 +39,7 @@ from oncall_docs.oncall.ics import to_ics
 from oncall_docs.oncall.model import Snapshot, to_json
 from oncall_docs.oncall.source import SnapshotOptions, load_snapshot
 from oncall_docs.oncall.view import OncallView
-from oncall_docs.pagerduty_api.client import PagerDutySettings
+from oncall_docs.pagerduty_api.settings import PagerDutySettings
 from oncall_docs.render.fragments import Renderer
 from oncall_docs.render.links import relative_url
 from oncall_docs.render.macros import Macro, data_macros, guarded

@@ -23,8 +23,8 @@ from oncall_docs.oncall.resolve import format_age, refusal
 from oncall_docs.oncall.store import write_atomic
 from oncall_docs.pagerduty_api.client import RetryPolicy, settings_from_env, token_from_env
 from oncall_docs.pagerduty_api.incidents import IncidentsFetcher
+from oncall_docs.settings import OFFLINE_INCIDENTS as OFFLINE_INCIDENTS
 
-OFFLINE_INCIDENTS = "data/offline-incidents.json"
 CACHE_NAME = "handoff-incidents.json"
 KEPT = (
     "id",

@@ -6,10 +6,9 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from oncall_docs.errors import OncallDocsError
-from oncall_docs.handoff.source import OFFLINE_INCIDENTS
 from oncall_docs.linkcheck.settings import LinkSettings
-from oncall_docs.oncall.source import OFFLINE_SNAPSHOT
-from oncall_docs.pagerduty_api.client import DEFAULT_API_URL
+from oncall_docs.pagerduty_api.settings import DEFAULT_API_URL
+from oncall_docs.settings import OFFLINE_INCIDENTS, OFFLINE_SNAPSHOT
 
 
 class LinkSettingsOption(base.BaseConfigOption[LinkSettings]):

@@ -20,8 +20,7 @@ from oncall_docs.pagerduty_api.client import (
     settings_from_env,
     token_from_env,
 )
-
-OFFLINE_SNAPSHOT = "data/oncall-snapshot.json"
+from oncall_docs.settings import OFFLINE_SNAPSHOT as OFFLINE_SNAPSHOT
 
 
 @dataclass(frozen=True)

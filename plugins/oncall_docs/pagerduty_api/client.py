@@ -16,7 +16,6 @@ import os
 import ssl
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -28,29 +27,12 @@ from httpx2 import Response
 from oncall_docs.errors import ConfigError, FetchError
 from oncall_docs.oncall.build import build_snapshot, schedule_ids
 from oncall_docs.oncall.model import HORIZON, Snapshot, iso
+from oncall_docs.pagerduty_api.settings import DEFAULT_API_URL as DEFAULT_API_URL
+from oncall_docs.pagerduty_api.settings import PagerDutySettings as PagerDutySettings
+from oncall_docs.pagerduty_api.settings import RetryPolicy as RetryPolicy
 
-DEFAULT_API_URL = "https://api.pagerduty.com"
 RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
 ClientError = pagerduty.Error  # for edge modules that use OncallClient without importing the client
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Limits for one fetch: tries per request, back-off, per-call timeout, overall deadline (s)."""
-
-    attempts: int = 4
-    base_delay: float = 1.0
-    max_delay: float = 30.0
-    timeout: float = 10.0
-    deadline: float = 60.0
-
-
-@dataclass(frozen=True)
-class PagerDutySettings:
-    """Where to ask and which policy; the token is passed separately and never stored here."""
-
-    api_url: str = DEFAULT_API_URL
-    escalation_policy_id: str = ""
 
 
 class _Refused(Exception):
