@@ -54,6 +54,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Prepare the site once, then hand the macros, variables and filters to mkdocs-macros."""
+        self.parts = None  # `mkdocs serve` reuses the plugin: nothing from an earlier build
         if not self.config.enabled:
             return None
         macros_plugin = config.plugins.get("macros")
