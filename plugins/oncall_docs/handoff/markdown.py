@@ -25,9 +25,9 @@ from oncall_docs.handoff.draft import (
 from oncall_docs.model.incidents import UpcomingEvent
 from oncall_docs.model.types import Template
 from oncall_docs.oncall.model import Ref
+from oncall_docs.pagerduty_api.settings import DEFAULT_API_URL
 from oncall_docs.text import markdown_escape as md
 
-DEFAULT_API_URL = "https://api.pagerduty.com"
 FILLED = ("incidents-summary", "ongoing-issues", "upcoming-events")
 KINDS = {"maintenance": "Maintenance", "deployment": "Deployment", "traffic": "Traffic"}
 
