@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,lint]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -34,14 +34,16 @@ build: install
 serve: install
 	$(BIN)/mkdocs serve
 
-# pytest exits 5 when it collected no test: that is a failure here too.
-test: install-test
+# The lint gate first, then the suite. pytest exits 5 when it collected no test: a failure here too.
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# STYLE.md's rules (ruff), the formatting, strict types, and the JSON Schemas in step with the models.
 lint: install-test
-	$(BIN)/python -m pip install -q '.[lint]'
 	$(BIN)/ruff check plugins tests benchmarks
-	$(BIN)/mypy plugins/oncall_docs
+	$(BIN)/ruff format --check plugins tests benchmarks
+	$(BIN)/mypy --strict plugins/oncall_docs
+	$(BIN)/oncall-docs schema --check
 
 # Every internal link and anchor of the built site (external URLs too with ARGS=--external).
 check-links: build
