@@ -18,8 +18,13 @@ import yaml
 
 from oncall_docs.errors import ConfigError
 from oncall_docs.linkcheck.settings import LinkSettings
-from oncall_docs.oncall.resolve import POLICY_ENV
-from oncall_docs.pagerduty_api.settings import DEFAULT_API_URL, PagerDutySettings, RetryPolicy
+from oncall_docs.pagerduty_api.client import (
+    DEFAULT_API_URL,
+    MAX_RESPONSE_BYTES,
+    PagerDutySettings,
+    RetryPolicy,
+)
+from oncall_docs.sources import POLICY_ENV
 
 URL_ENV = "PAGERDUTY_API_URL"
 OFFLINE_SNAPSHOT = "data/oncall-snapshot.json"  # checked in; used without a token
@@ -75,6 +80,7 @@ class Settings:
     fetch_timeout: float = 10.0  # seconds per request
     fetch_deadline: float = 60.0  # seconds for the whole fetch
     fetch_attempts: int = 4  # tries per request (429, 5xx, network errors)
+    fetch_max_bytes: int = MAX_RESPONSE_BYTES  # decoded size cap of each response
     redact: tuple[str, ...] = ()
     offline_incidents: Path = Path(OFFLINE_INCIDENTS)
     docs_dir: Path = Path("docs")
@@ -103,6 +109,7 @@ class Settings:
             fetch_timeout=float(_typed(values, "fetch_timeout", (int, float), 10.0)),
             fetch_deadline=float(_typed(values, "fetch_deadline", (int, float), 60.0)),
             fetch_attempts=_typed(values, "fetch_attempts", int, 4),
+            fetch_max_bytes=_typed(values, "fetch_max_bytes", int, MAX_RESPONSE_BYTES),
             redact=tuple(str(p) for p in _typed(values, "redact", (list, tuple), ())),
             offline_incidents=base / _typed(values, "offline_incidents", str, OFFLINE_INCIDENTS),
             docs_dir=base / docs_dir,
@@ -112,7 +119,10 @@ class Settings:
     def retry(self) -> RetryPolicy:
         """Limits for every PagerDuty fetch of the build."""
         return RetryPolicy(
-            attempts=self.fetch_attempts, timeout=self.fetch_timeout, deadline=self.fetch_deadline
+            attempts=self.fetch_attempts,
+            timeout=self.fetch_timeout,
+            deadline=self.fetch_deadline,
+            max_response_bytes=self.fetch_max_bytes,
         )
 
 

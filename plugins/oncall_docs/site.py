@@ -31,20 +31,21 @@ from oncall_docs.access.check import match_people, readiness, scheduled_within
 from oncall_docs.access.window import access_context, window_for
 from oncall_docs.errors import ConfigError, OncallDocsError
 from oncall_docs.handoff.draft import make_draft, redactor
-from oncall_docs.handoff.source import IncidentOptions, NoIncidents, load_incidents
+from oncall_docs.handoff.source import NoIncidents, load_incidents
 from oncall_docs.handoff.view import HandoffView
 from oncall_docs.handoff.window import current_window
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.oncall.ics import to_ics
 from oncall_docs.oncall.model import Snapshot, to_json
-from oncall_docs.oncall.source import SnapshotOptions, load_snapshot
+from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.oncall.view import OncallView
-from oncall_docs.pagerduty_api.settings import PagerDutySettings
+from oncall_docs.pagerduty_api.client import PagerDutySettings
 from oncall_docs.render.fragments import Renderer
 from oncall_docs.render.links import relative_url
 from oncall_docs.render.macros import Macro, data_macros, guarded
 from oncall_docs.render.page_data import PageData, code_span
 from oncall_docs.settings import Settings, pagerduty_settings, shown_path
+from oncall_docs.sources import SourceOptions
 from oncall_docs.text import page_text
 
 ASSET_PREFIX = "assets/oncall/"
@@ -96,6 +97,7 @@ class SiteParts:
     pages: dict[str, str]  # generated Markdown pages (runbooks/<id>.md), unless docs/ has one
     files: dict[str, bytes | str]  # generated files: oncall.json, oncall.ics, assets/oncall/*
     banner: Callable[[str], Markup]  # page URL (site-root relative) -> the header banner HTML
+    footer: Markup  # the foot of every page (about.yaml), 404 page included
     channel: PageChannel  # the current page and its macro errors
     warnings: list[str] = field(default_factory=list)  # problems `--strict` must fail on
     info: list[str] = field(default_factory=list)  # where the data came from, for the log
@@ -162,9 +164,22 @@ def prepare(
         banner=lambda page_url: oncall.view.banner(
             relative_url(schedule, page_url or ".") + SCHEDULE_ANCHOR
         ),
+        footer=Renderer(handbook).footer(),
         channel=ctx.channel,
         warnings=ctx.warnings,
         info=ctx.info,
+    )
+
+
+def _source_options(ctx: _Context, offline: Path) -> SourceOptions:
+    """The settings every PagerDuty-backed source shares (snapshot, incidents, the next one)."""
+    s = ctx.settings
+    return SourceOptions(
+        offline=shown_path(offline),
+        cache_dir=s.cache_dir,
+        ttl_seconds=s.snapshot_ttl,
+        api_url=ctx.pagerduty.api_url,
+        retry=s.retry,
     )
 
 
@@ -184,20 +199,14 @@ class _OncallParts:
 
 def _oncall_section(ctx: _Context) -> _OncallParts:
     """Who is on call: fetch the snapshot, view it (table, handoffs, timeline, banner, feeds)."""
-    s = ctx.settings
-    options = SnapshotOptions(  # fetch
-        offline=shown_path(s.offline_snapshot),
-        cache_dir=s.cache_dir,
-        ttl_seconds=s.snapshot_ttl,
-        api_url=ctx.pagerduty.api_url,
+    resolution = load_snapshot(  # fetch
+        _source_options(ctx, ctx.settings.offline_snapshot),
+        ctx.now,
         escalation_policy_id=ctx.pagerduty.escalation_policy_id,
-        retry=s.retry,
         labels={level.level: level.name for level in ctx.handbook.rotation.levels},
     )
-    resolution = load_snapshot(options, ctx.now)
-    if resolution.warning:
-        ctx.warnings.append(resolution.warning)
-    snap = resolution.snapshot  # build: the snapshot is already the domain object
+    ctx.warnings.extend(resolution.warnings)
+    snap = resolution.value  # build: the snapshot is already the domain object
     ctx.info.append(
         f"on-call snapshot: {snap.source}{' (stale)' if snap.stale else ''}, captured {snap.generated_at:%Y-%m-%d %H:%M} UTC"
     )
@@ -238,18 +247,13 @@ def _handoff_section(ctx: _Context, snapshot: Snapshot) -> dict[str, Macro]:
         pattern = redactor(list(s.redact))
     except re.error as error:
         raise ConfigError(f"oncall: redact: {error.pattern!r}: {error}") from None
-    options = IncidentOptions(
-        offline=shown_path(s.offline_incidents),
-        cache_dir=s.cache_dir,
-        ttl_seconds=s.snapshot_ttl,
-        api_url=ctx.pagerduty.api_url,
-        retry=s.retry,
-    )
+    options = _source_options(ctx, s.offline_incidents)
     try:  # fetch
         data = load_incidents(options, current_window(book, ctx.now), ctx.now)
     except NoIncidents as missing:
         ctx.info.append(f"handoff draft: {missing}")
         return {"handoff_draft": HandoffView(str(missing), "none").html}
+    ctx.warnings.extend(f"handoff draft: {warning}" for warning in data.warnings)
     draft = make_draft(  # build
         book,
         list(data.incidents),

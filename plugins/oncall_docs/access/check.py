@@ -238,7 +238,8 @@ def _unknown_systems(ctx: AccessContext) -> Iterable[Finding]:
 
 
 def _person_findings(ctx: AccessContext, person: Person) -> Iterable[Finding]:
-    if person.engineer is None:
+    """Every check of one scheduled person; without a roster entry, every check that needs none."""
+    if person.engineer is None or person.roster_index is None:
         yield _finding(
             ctx,
             "not-in-roster",
@@ -247,8 +248,8 @@ def _person_findings(ctx: AccessContext, person: Person) -> Iterable[Finding]:
             f"(PagerDuty user {person.user_id}); add them to roster.yaml",
             None,
         )
+        yield from _pagerduty_findings(ctx, person, None)  # their pager is checked all the same
         return
-    assert person.roster_index is not None
     base: tuple[str | int, ...] = ("engineers", person.roster_index)
     today = ctx.now.date()
     for system in ctx.access.systems:
@@ -288,16 +289,17 @@ def _person_findings(ctx: AccessContext, person: Person) -> Iterable[Finding]:
 
 
 def _grant_loc(person: Person, system_id: str) -> tuple[str | int, ...]:
-    assert person.engineer is not None
-    for g, grant in enumerate(person.engineer.grants):
+    grants = person.engineer.grants if person.engineer else []
+    for g, grant in enumerate(grants):
         if grant.system == system_id:
             return ("grants", g, "expires")
     return ("grants",)
 
 
 def _pagerduty_findings(
-    ctx: AccessContext, person: Person, base: tuple[str | int, ...]
+    ctx: AccessContext, person: Person, base: tuple[str | int, ...] | None
 ) -> Iterable[Finding]:
+    """Can PagerDuty reach them? `base` is their roster entry, None when they have none."""
     if ctx.pd_users is None:
         return
     user = ctx.pd_users.get(person.user_id)

@@ -13,9 +13,10 @@ from oncall_docs.cli import check
 from oncall_docs.cli.data import DATA_DIR
 from oncall_docs.findings.report import FORMATS, Finding, render
 from oncall_docs.model import Handbook, load_handbook
-from oncall_docs.oncall.model import Snapshot, parse_time
+from oncall_docs.oncall.model import Snapshot
 from oncall_docs.oncall.source import OFFLINE_SNAPSHOT
 from oncall_docs.oncall.store import read_snapshot
+from oncall_docs.timeutil import parse_time
 
 
 @check.command("access")

@@ -19,13 +19,13 @@ import click
 from oncall_docs.cli import cli
 from oncall_docs.handoff.draft import make_draft, redactor, to_dict
 from oncall_docs.handoff.markdown import draft_markdown
-from oncall_docs.handoff.source import IncidentOptions, load_incidents
+from oncall_docs.handoff.source import load_incidents
 from oncall_docs.handoff.window import HandoffWindow, current_window
 from oncall_docs.model import load_handbook
-from oncall_docs.oncall.resolve import TOKEN_ENV
-from oncall_docs.oncall.source import SnapshotOptions, load_snapshot
+from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.pagerduty_api.client import token_from_env
 from oncall_docs.settings import pagerduty_settings, read_settings
+from oncall_docs.sources import TOKEN_ENV, SourceOptions
 
 
 def parse_when(text: str, zone: str) -> datetime:
@@ -82,7 +82,7 @@ def handoff(
     now = datetime.now(timezone.utc)
     window = _window(book, now, since, until)
     data = load_incidents(
-        IncidentOptions(
+        SourceOptions(
             settings.offline_incidents,
             settings.cache_dir,
             api_url=pagerduty_settings(settings).api_url,
@@ -91,7 +91,7 @@ def handoff(
         now,
         use_cache=since is None,
     )
-    snap = load_snapshot(SnapshotOptions(settings.offline_snapshot, settings.cache_dir)).snapshot
+    snap = load_snapshot(SourceOptions(settings.offline_snapshot, settings.cache_dir)).value
     draft = make_draft(
         book,
         list(data.incidents),

@@ -25,7 +25,7 @@ from oncall_docs.handoff.draft import (
 from oncall_docs.model.incidents import UpcomingEvent
 from oncall_docs.model.types import Template
 from oncall_docs.oncall.model import Ref
-from oncall_docs.pagerduty_api.settings import DEFAULT_API_URL
+from oncall_docs.pagerduty_api.client import DEFAULT_API_URL
 from oncall_docs.text import markdown_escape as md
 
 FILLED = ("incidents-summary", "ongoing-issues", "upcoming-events")

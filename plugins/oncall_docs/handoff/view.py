@@ -14,7 +14,7 @@ from markupsafe import Markup
 from oncall_docs.handoff.draft import Draft
 from oncall_docs.handoff.markdown import draft_markdown, incident_link
 from oncall_docs.model import Handbook
-from oncall_docs.pagerduty_api.settings import DEFAULT_API_URL
+from oncall_docs.pagerduty_api.client import DEFAULT_API_URL
 from oncall_docs.render.environment import render
 
 

@@ -7,7 +7,7 @@ from mkdocs.config import config_options as c
 
 from oncall_docs.errors import OncallDocsError
 from oncall_docs.linkcheck.settings import LinkSettings
-from oncall_docs.pagerduty_api.settings import DEFAULT_API_URL
+from oncall_docs.pagerduty_api.client import DEFAULT_API_URL, MAX_RESPONSE_BYTES
 from oncall_docs.settings import OFFLINE_INCIDENTS, OFFLINE_SNAPSHOT
 
 
@@ -50,6 +50,7 @@ class OncallConfig(base.Config):  # type: ignore[no-untyped-call]
     fetch_timeout = c.Type((int, float), default=10)  # seconds per request
     fetch_deadline = c.Type((int, float), default=60)  # seconds for the whole fetch
     fetch_attempts = c.Type(int, default=4)  # tries per request (429, 5xx, network errors)
+    fetch_max_bytes = c.Type(int, default=MAX_RESPONSE_BYTES)  # decoded size cap of each response
     # Handoff draft (README "The Monday handoff draft"): regular expressions masked in incident
     # titles and service names, and the offline week of incidents used without a token.
     redact = c.ListOfItems(c.Type(str), default=[])

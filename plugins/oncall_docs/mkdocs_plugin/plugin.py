@@ -123,6 +123,12 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
             context["oncall_banner"] = self.parts.banner(page.url)
         return context
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Give the theme's footer partial (overrides/partials/oncall-footer.html) its HTML, 404 page included."""
+        if self.parts is not None:
+            env.globals["oncall_footer"] = self.parts.footer
+        return env
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Remember which Markdown file each built page comes from, for link findings."""
         if page.file.abs_src_path:

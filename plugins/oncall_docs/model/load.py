@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from oncall_docs.errors import DataError
+from oncall_docs.model.pitfalls import Pitfall, find_pitfalls, first_pitfall
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -78,9 +79,15 @@ def _dotted(loc: Loc) -> str:
 class Positions:
     """Line lookup for a loaded file: the closest recorded ancestor of a field path."""
 
-    def __init__(self, path: Path, positions: dict[Loc, tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        positions: dict[Loc, tuple[int, int]],
+        pitfalls: list[Pitfall] | None = None,
+    ) -> None:
         self.path = path
         self._positions = positions
+        self.pitfalls = pitfalls or []  # checked against the model by validate_file
 
     def at(self, loc: Loc) -> tuple[int, int]:
         """Line and column of `loc`, or of its nearest ancestor that exists in the file."""
@@ -105,6 +112,7 @@ def read_yaml(path: Path) -> tuple[Any, Positions]:
     try:
         node = loader.get_single_node()
         value = _construct(loader, node, ()) if node is not None else None
+        pitfalls = find_pitfalls(node, text) if node is not None else []
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -113,7 +121,7 @@ def read_yaml(path: Path) -> tuple[Any, Positions]:
         raise DataError(path, 0, "", f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
-    return value, Positions(path, loader.positions)
+    return value, Positions(path, loader.positions, pitfalls)
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> Loc:
@@ -148,6 +156,7 @@ def validate_file(path: Path, model: type[M]) -> tuple[M, Positions]:
     raw, positions = read_yaml(path)
     if raw is None:
         raise DataError(path, 1, "", "the file is empty")
+    check_pitfalls(positions, model)
     try:
         parsed = model.model_validate(raw)
     except ValidationError as exc:
@@ -155,6 +164,14 @@ def validate_file(path: Path, model: type[M]) -> tuple[M, Positions]:
         raise positions.error(loc, message) from None
     check_unique_ids(parsed, positions)
     return parsed, positions
+
+
+def check_pitfalls(positions: Positions, model: type[BaseModel]) -> None:
+    """Text that YAML cut at a ` #` or split at commas is an error, not a silently shorter page."""
+    found = first_pitfall(positions.pitfalls, model)
+    if found is not None:
+        pit, message = found
+        raise DataError(positions.path, pit.line, _dotted(pit.loc), message, pit.column)
 
 
 def _walk(value: Any, loc: Loc) -> Iterator[tuple[list[Any], Loc]]:

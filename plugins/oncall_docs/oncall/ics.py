@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from icalendar import Calendar, Event
 
-from oncall_docs.oncall.model import Shift, Snapshot, iso
+from oncall_docs.oncall.model import Shift, Snapshot
+from oncall_docs.timeutil import iso
 
 PRODID = "-//BitCell//oncall-docs//EN"
 

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from oncall_docs.oncall.model import Level, Snapshot, iso, next_handoffs, oncall_at, to_dict
-from oncall_docs.oncall.resolve import format_age
+from oncall_docs.oncall.model import Level, Snapshot, next_handoffs, oncall_at, to_dict
 from oncall_docs.oncall.timeline import build_timeline
 from oncall_docs.render.environment import render
+from oncall_docs.timeutil import format_age, iso
 
 DATA_ID = "oncall-data"
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}

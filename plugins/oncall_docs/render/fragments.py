@@ -158,6 +158,10 @@ class Renderer:
         """The example incident log of the appendix."""
         return self._render("incident_log.html", entries=self.book.templates.incident_log)
 
+    def footer(self) -> Markup:
+        """The foot of every page: last updated, maintained by, where to ask (about.yaml)."""
+        return self._render("footer.html", about=self.book.about)
+
     # -- templates ---------------------------------------------------------
     def template_text(self, template_id: str) -> str:
         """A fill-in template as the Markdown text people paste into Slack or a ticket."""
