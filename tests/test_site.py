@@ -53,6 +53,7 @@ def test_generated_pages_and_files(parts: SiteParts) -> None:
     assert '"source": "offline"' in str(parts.files["oncall.json"])
     assert "assets/oncall/oncall.css" in parts.stylesheets
     assert "assets/oncall/checklist.js" in parts.scripts
+    assert "data-oncall-footer" in parts.footer
 
 
 @pytest.mark.parametrize(

@@ -78,6 +78,8 @@ def test_page_hooks_banner_and_macro_errors(configured: tuple[MkDocsConfig, Onca
     current = page("severity.md", "severity/", config)
     context = plugin.on_page_context({}, page=current, config=config, nav=None)
     assert 'href="../schedule/#who-is-on-call"' in context["oncall_banner"]
+    env = plugin.on_env(SimpleNamespace(globals={}), config=config, files=Files([]))
+    assert "data-oncall-footer" in env.globals["oncall_footer"]
     plugin.on_pre_page(current, config=config, files=Files([]))
     assert plugin.parts.channel.current() == "severity.md"
     plugin.parts.macros["checklist"]("nope")
