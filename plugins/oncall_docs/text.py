@@ -1,4 +1,4 @@
-"""The one place that escapes text for Markdown and for a terminal line.
+"""Text made safe for where it lands: the one Markdown escaper and the one terminal line.
 
 HTML is escaped by Jinja's autoescape (render/environment.py); what lands in Markdown (runbook
 headings, the `oncall` page variable, the handoff draft) or on a terminal comes through here.
@@ -12,7 +12,8 @@ import re
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 _LEADING_MARKER = re.compile(r"^(\s*(?:[-+]|\d+(?=[.)])))")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls, DEL, and what some readers take for a line break (U+2028, U+2029).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def markdown_escape(text: str) -> str:
@@ -27,7 +28,7 @@ def markdown_escape(text: str) -> str:
 
 
 def _escape_marker(match: re.Match[str]) -> str:
-    r"""`- x` -> `\\- x`; `1. x` -> `1\\. x` (the punctuation after the number is escaped)."""
+    r"""`- x` -> `\- x`; `1. x` -> `1\. x` (the punctuation after the number is escaped)."""
     marker = match.group(1)
     return marker[:-1] + "\\" + marker[-1] if marker.strip() in "-+" else marker + "\\"
 
@@ -41,7 +42,13 @@ def page_text(text: str) -> str:
     return escaped.replace("\\`", "&#96;")
 
 
-def terminal_line(text: str) -> str:
-    """One line for a terminal: CR, LF and other control characters cannot move the cursor."""
-    flat = _LINE_BREAKS.sub(" ", text)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", flat)
+def one_line(text: str) -> str:
+    """`text` as one terminal line: CR, LF and every other control character percent-encoded.
+
+    Values from pages, URLs or data (a URL with `%0A::error ...` decoded, a roster name with an
+    escape sequence) can then neither start a line GitHub reads as a workflow command nor drive
+    the terminal. Text without such characters comes back unchanged.
+    """
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), text)

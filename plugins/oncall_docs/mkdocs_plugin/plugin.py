@@ -25,6 +25,7 @@ from oncall_docs.linkcheck.site import scan_site
 from oncall_docs.mkdocs_plugin.config import LinkSettingsOption, OncallConfig
 from oncall_docs.settings import Settings, shown_path
 from oncall_docs.site import SiteParts, prepare
+from oncall_docs.text import one_line
 
 __all__ = ["LinkSettingsOption", "OncallConfig", "OncallPlugin"]
 
@@ -148,7 +149,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
         for f in report.findings:
             where = f"{f.file} (page {f.subject})" if f.file else f"page {f.subject}"
             (log.debug if f.severity == "info" else log.warning)(
-                f"{where}: {f.url}: [{f.code}] {f.message}"
+                one_line(f"{where}: {f.url}: [{f.code}] {f.message}")  # one log line, always
             )
         skipped = sum(f.severity == "info" for f in report.findings)
         log.info(

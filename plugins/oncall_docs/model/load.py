@@ -1,8 +1,9 @@
 """YAML -> typed models, with errors that name file, line and field path.
 
 PyYAML's SafeLoader is extended to keep the line of every key and item, to reject
-duplicate keys (plain PyYAML silently keeps the last one), and to keep dates as text so
-that one schema describes what the editor sees.
+duplicate keys (plain PyYAML silently keeps the last one), to keep dates as text so
+that one schema describes what the editor sees, and to bound what aliases expand to: a few
+hundred bytes of nested aliases would otherwise expand to billions of values.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from oncall_docs.model.pitfalls import Pitfall, find_pitfalls, first_pitfall
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
+MAX_VALUES = 100_000  # values one data file may expand to (every key, item and scalar counts)
 
 
 class _Loader(yaml.SafeLoader):
@@ -29,10 +31,20 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self.path = path
         self.positions: dict[Loc, tuple[int, int]] = {}
+        self.values = 0
 
 
 def _construct(loader: _Loader, node: yaml.Node, loc: Loc) -> Any:
     """Build plain Python values from the node tree, recording each node's position."""
+    loader.values += 1
+    if loader.values > MAX_VALUES:
+        raise DataError(
+            loader.path,
+            node.start_mark.line + 1,
+            "",
+            f"expands to more than {MAX_VALUES:,} values (nested aliases?); "
+            "write the data out instead of repeating it through aliases",
+        )
     loader.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
