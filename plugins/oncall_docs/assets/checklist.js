@@ -155,8 +155,8 @@
     el.querySelector(".oncall-checklist__period").textContent = periodLabel(el, view);
     var toggle = el.querySelector('[data-action="previous"]');
     toggle.setAttribute("aria-pressed", view.previous ? "true" : "false");
-    toggle.textContent = view.previous ? "Back to this " + el.dataset.period
-                                       : "Show last " + el.dataset.period;
+    var names = WORDS[kindOf(el)];
+    toggle.textContent = view.previous ? "Back to " + names.current : "Show " + names.previous;
     el.querySelector('[data-action="reset"]').hidden = view.previous;
   }
 
@@ -167,9 +167,41 @@
     return el.dataset.period === "day" ? start : start + " to " + end;
   }
 
+  /* Three kinds of list, and what their current and previous periods are called: a list that
+     prepares the next shift (its previous period is the shift now running), a list of the
+     shift now running, and a daily list. */
+  var WORDS = {
+    next: { current: "next shift", previous: "this shift",
+            label: "For the next shift, {dates} (this list prepares it)",
+            before: "This shift, {dates} (ticked while preparing it)" },
+    current: { current: "this shift", previous: "last shift",
+               label: "For this shift, {dates}", before: "Last shift, {dates}" },
+    day: { current: "today", previous: "yesterday",
+           label: "For today, {dates}", before: "Yesterday, {dates}" }
+  };
+  var dayFormat = null;
+
+  function kindOf(el) {
+    if (el.dataset.period === "day") return "day";
+    return Number(el.dataset.shiftOffset || 0) > 0 ? "next" : "current";
+  }
+
+  function readableDay(iso) { // "2026-12-07" -> "Mon 7 Dec"
+    if (!dayFormat) {
+      dayFormat = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short",
+                                                     day: "numeric", month: "short" });
+    }
+    return dayFormat.format(new Date(dayNumber(iso) * DAY_MS)).replace(",", "");
+  }
+
   function periodLabel(el, view) {
-    var name = el.dataset.period === "day" ? "Day " : "Shift ";
-    return (view.previous ? "Previous " + name.toLowerCase() : name) + periodDates(el, view);
+    var p = view.period;
+    var start = view.previous ? p.previous : p.start;
+    var end = view.previous ? p.start : p.end;
+    var dates = el.dataset.period === "day" ? readableDay(start)
+                                            : readableDay(start) + " \u2013 " + readableDay(end);
+    var words = WORDS[kindOf(el)];
+    return (view.previous ? words.before : words.label).replace("{dates}", dates);
   }
 
   function markdown(el) {
@@ -216,8 +248,8 @@
   }
 
   function reset(el) {
-    var question = "Clear every tick of \u201c" + el.dataset.title + "\u201d for this " +
-                   el.dataset.period + "?";
+    var question = "Clear every tick of \u201c" + el.dataset.title + "\u201d for " +
+                   WORDS[kindOf(el)].current + "?";
     if (!window.confirm(question)) return;
     var store = storage();
     var key = periodOf(el).key;
