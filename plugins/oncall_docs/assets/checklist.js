@@ -299,10 +299,40 @@
     render(el);
   }
 
-  /* Print the absolute target after relative links too (print.css shows data-print-url). */
+  /* On paper a link to another page of the handbook reads as a short reference, such as
+     "Preparation \u00a7 required access" (print.css shows data-print-ref), never as the URL of
+     whatever host served the page: the page's title in the navigation, then the anchor. */
+  function pathOf(url) { return url.pathname.replace(/index\.html$/, ""); }
+
+  function pageTitle(url) {
+    var entries = document.querySelectorAll(".md-nav--primary a.md-nav__link[href]");
+    for (var i = 0; i < entries.length; i++) {
+      if (pathOf(new URL(entries[i].href)) === pathOf(url)) return entries[i].textContent.trim();
+    }
+    var title = document.querySelector(".md-content h1");
+    if (pathOf(url) === pathOf(location) && title) return title.textContent.trim();
+    var parts = pathOf(url).split("/").filter(Boolean);
+    return parts.length ? parts[parts.length - 1].replace(/-/g, " ") : "Overview";
+  }
+
+  function printRef(a) {
+    var url = new URL(a.href);
+    var anchor = decodeURIComponent(url.hash.slice(1)).replace(/[-_]+/g, " ").trim();
+    return pageTitle(url) + (anchor ? " \u00a7 " + anchor : "");
+  }
+
+  /* Inside the handbook: same origin (or both on disk) and under the site's root. Material
+     may already have made the href absolute, so the written href cannot tell. */
+  function isInternal(a) {
+    var url = new URL(a.href, location.href);
+    var sameOrigin = url.protocol === "file:" ? location.protocol === "file:"
+                                              : url.origin === location.origin;
+    return sameOrigin && url.pathname.indexOf(siteScope()) === 0;
+  }
+
   function markLinks(root) {
     root.querySelectorAll(".md-content a[href]:not([href^='#']):not(.headerlink)").forEach(function (a) {
-      if (!/^[a-z]+:/i.test(a.getAttribute("href"))) a.dataset.printUrl = a.href;
+      if (isInternal(a)) a.dataset.printRef = printRef(a);
     });
   }
 
