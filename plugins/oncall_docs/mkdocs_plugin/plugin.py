@@ -43,6 +43,7 @@ from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, SnapshotOptions, load_sn
 from oncall_docs.oncall.view import OncallView
 from oncall_docs.pagerduty_api.client import DEFAULT_API_URL, RetryPolicy
 from oncall_docs.render.fragments import markdown_text
+from oncall_docs.render.searchtext import separate_cells
 
 log = get_plugin_logger(__name__)
 ASSET_PREFIX = "assets/oncall/"
@@ -287,6 +288,12 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             source = shown_path(Path(config.docs_dir) / page.file.src_uri)
             raise PluginError(f"{source}: {self.macro_errors[0]}")
         return markdown
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Keep table cells apart for the search index, which reads the page as plain text."""
+        return separate_cells(html)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """External links are never checked under `mkdocs serve`: every save would hit the network."""
