@@ -2,9 +2,9 @@
 
     .venv/bin/python -m benchmarks.oncall_fetch [--latency 0.05] [--users 300]
 
-Prints, for accounts of growing size, the number of API requests one fetch makes and how
-long it takes; then two builds' worth of snapshot loads within the TTL (the second must make
-zero requests). The fake serves over TLS with a throwaway CA, like the tests.
+Prints, for accounts of growing size and for a layer-based-only (v2), a shift-based-only (v3)
+and a mixed policy, the number of API requests one fetch makes and how long it takes; then
+two builds' worth of snapshot loads within the TTL (the second must make zero requests). The fake serves over TLS with a throwaway CA, like the tests.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from pathlib import Path
 
 import trustme
 from tests.fakes.pagerduty import FakePagerDuty
-from tests.fakes.pagerduty_account import bitcell_account
+from tests.fakes.pagerduty_account import bitcell_account, upgrade
 
 from oncall_docs.oncall.source import SnapshotOptions, load_snapshot
 from oncall_docs.pagerduty_api.client import PagerDutyFetcher, PagerDutySettings
 
-TOKEN = "benchmark-token"
+TOKEN = "benchmark-token"  # noqa: S105  # the fake's, not a secret
+KINDS = {"v2-only": (), "v3-only": ("PPRIMRY", "PSECOND"), "mixed": ("PPRIMRY",)}
 
 
 def start_fake(tmp: Path, latency: float) -> FakePagerDuty:
@@ -41,9 +42,12 @@ def start_fake(tmp: Path, latency: float) -> FakePagerDuty:
     return server
 
 
-def fetch_once(server: FakePagerDuty, users: int) -> tuple[int, float]:
+def fetch_once(
+    server: FakePagerDuty, users: int, upgraded: tuple[str, ...] = ()
+) -> tuple[int, float]:
     """Requests and seconds for one fetch from an account with `users` extra users."""
-    server.reset(bitcell_account(datetime.now(timezone.utc), extra_users=users))
+    account = bitcell_account(datetime.now(timezone.utc), extra_users=users)
+    server.reset(upgrade(account, *upgraded))
     fetcher = PagerDutyFetcher(TOKEN, PagerDutySettings(server.url, "PBCPOL1"))
     start = time.perf_counter()
     fetcher()
@@ -92,10 +96,11 @@ def main() -> None:
         print(
             f"fake PagerDuty: {args.latency * 1000:.0f} ms per request, 3 levels (2 schedules + 2 leaders)"
         )
-        print(f"{'users in account':>18} {'requests':>9} {'fetch s':>8}")
-        for users in (10, 300, 3000):
-            count, seconds = fetch_once(server, users)
-            print(f"{users:>18} {count:>9} {seconds:>8.3f}")
+        print(f"{'policy':>8} {'users in account':>18} {'requests':>9} {'fetch s':>8}")
+        for kind, upgraded in KINDS.items():
+            for users in (10, 300, 3000):
+                count, seconds = fetch_once(server, users, upgraded)
+                print(f"{kind:>8} {users:>18} {count:>9} {seconds:>8.3f}")
         print(f"\nTTL (900 s), {args.users} users:")
         for name, count, seconds in ttl_builds(server, Path(tmp), args.users):
             print(f"  {name:<34} {count:>3} requests {seconds:>7.3f} s")

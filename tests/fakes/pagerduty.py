@@ -181,7 +181,32 @@ class _Handler(BaseHTTPRequestHandler):
         if len(parts) == 2 and parts[0] == "escalation_policies" and parts[1] == acc.policy_id:
             return self._json({"escalation_policy": self._policy()})
         if len(parts) == 2 and parts[0] == "schedules" and parts[1] in acc.schedules:
+            if acc.schedules[parts[1]].v3:
+                return self._error(400, 2001, "Invalid Input Provided", ["use /v3/schedules"])
             return self._json({"schedule": self._schedule(parts[1], query)})
+        if parts[:2] == ["v3", "schedules"]:
+            return self._route_v3(parts[2:], query)
+        if len(parts) == 2 and parts[0] == "users" and parts[1] in acc.users:
+            return self._json({"user": self._user(parts[1])})
+        return self._error(404, 2100, "Not Found")
+
+    def _route_v3(self, parts: list[str], query: dict[str, list[str]]) -> None:
+        """GET /v3/schedules, /v3/schedules/{id}, /v3/schedules/{id}/overrides (shift-based)."""
+        acc = self.server.account
+        if not parts:
+            refs = [self._v3_ref(sid) for sid, sched in acc.schedules.items() if sched.v3]
+            return self._json({"schedules": refs, "limit": 100, "offset": 0, "more": False})
+        sched = acc.schedules.get(parts[0])
+        if sched is None:
+            return self._error(404, 2100, "Not Found")
+        if not sched.v3:  # the documented way to tell the kinds apart
+            return self._v3_error(400, "Schedule is not a shift-based schedule")
+        if len(parts) == 1:
+            return self._json({"schedule": self._v3_schedule(parts[0], query)})
+        if parts[1:] == ["overrides"]:
+            if "since" not in query or "until" not in query:
+                return self._v3_error(400, "since and until are required")
+            return self._json(self._v3_overrides(parts[0], query))
         return self._error(404, 2100, "Not Found")
 
     # -- bodies --------------------------------------------------------------------------------
@@ -253,16 +278,35 @@ class _Handler(BaseHTTPRequestHandler):
     def _user_ref(self, uid: str) -> dict[str, Any]:
         return self._ref("user", uid, self.server.account.users[uid]["name"])
 
+    def _sched_ref(self, sid: str) -> dict[str, Any]:
+        """The reference of the schedule's kind, as escalation policies and /oncalls carry it."""
+        sched = self.server.account.schedules[sid]
+        return self._v3_ref(sid) if sched.v3 else self._ref("schedule", sid, sched.name)
+
+    def _v3_ref(self, sid: str) -> dict[str, Any]:
+        return {
+            "id": sid,
+            "type": "schedule_v3_reference",
+            "summary": self.server.account.schedules[sid].name,
+            "self": f"{self.server.url}/v3/schedules/{sid}",
+            "html_url": f"https://bitcell.pagerduty.example/schedules/{sid}",
+        }
+
+    def _target(self, kind: str, tid: str) -> dict[str, Any]:
+        if kind == "user":
+            return self._user_ref(tid)
+        if kind == "schedule?":
+            return {
+                **self._ref("schedule", tid, self.server.account.schedules[tid].name),
+                "type": "schedule",
+            }
+        return self._sched_ref(tid)
+
     def _policy(self) -> dict[str, Any]:
         acc = self.server.account
         rules = []
         for n, targets in enumerate(acc.rules, start=1):
-            refs = [
-                self._user_ref(tid)
-                if kind == "user"
-                else self._ref("schedule", tid, acc.schedules[tid].name)
-                for kind, tid in targets
-            ]
+            refs = [self._target(kind, tid) for kind, tid in targets]
             rules.append(
                 {
                     "id": f"PR{n}",
@@ -291,16 +335,17 @@ class _Handler(BaseHTTPRequestHandler):
         if policies is not None and acc.policy_id not in policies:
             return []
         full_users = "users" in query.get("include[]", [])
+        earliest = query.get("earliest", ["false"])[0] == "true"
+        seen: set[tuple[int, str]] = set()
         out = []
         for level, targets in enumerate(acc.rules, start=1):
             for kind, tid in targets:
                 for uid, start, end in self._covering(kind, tid, since, until):
+                    if earliest and (level, uid) in seen:
+                        continue
+                    seen.add((level, uid))
                     user = self._user(uid) if full_users else self._user_ref(uid)
-                    sched = (
-                        self._ref("schedule", tid, acc.schedules[tid].name)
-                        if kind == "schedule"
-                        else None
-                    )
+                    sched = self._sched_ref(tid) if kind != "user" else None
                     out.append(
                         {
                             "escalation_policy": self._ref(
@@ -333,9 +378,109 @@ class _Handler(BaseHTTPRequestHandler):
             return [(tid, None, None)]
         return [
             (u, s, e)
-            for u, s, e in self.server.account.schedules[tid].entries
+            for u, s, e in sorted(self.server.account.schedules[tid].entries, key=lambda e: e[1])
             if s <= until and e > since and (s < until or since == until)
         ]
+
+    def _v3_schedule(self, sid: str, query: dict[str, list[str]]) -> dict[str, Any]:
+        """A shift-based schedule; with include[]=final_schedule and since/until, its assignments."""
+        sched, now = self.server.account.schedules[sid], self.server.now()
+        body: dict[str, Any] = {
+            "id": sid,
+            "type": "schedule_v3",
+            "name": sched.name,
+            "time_zone": sched.time_zone,
+            "self": f"{self.server.url}/v3/schedules/{sid}",
+            "html_url": f"https://bitcell.pagerduty.example/schedules/{sid}",
+        }
+        if "final_schedule" not in query.get("include[]", []):
+            return body
+        since = _parse(query.get("since", [None])[0], now)
+        until = _parse(query.get("until", [None])[0], since + timedelta(weeks=2))
+        zone = query.get("time_zone", [sched.time_zone])[0]
+        clip = query.get("overflow", ["false"])[0] != "true"
+        rows: list[tuple[datetime, datetime, dict[str, Any], dict[str, Any]]] = []
+        covered: list[tuple[datetime, datetime]] = []
+        for n, (uid, s, e) in enumerate(sched.entries):
+            if not (s < until and e > since):
+                continue
+            covered.append((max(s, since), min(e, until)))
+            s, e = (max(s, since), min(e, until)) if clip else (s, e)
+            rows.append((s, e, {"type": "user_member", "user_id": uid}, self._source(sched, n)))
+        gaps, cursor, total = [], since, 0.0
+        for s, e in sorted(covered):
+            if s > cursor:
+                gaps.append((cursor, s))
+            total += max(0.0, (e - max(s, cursor)).total_seconds()) if e > cursor else 0.0
+            cursor = max(cursor, e)
+        if cursor < until:
+            gaps.append((cursor, until))
+        for s, e in gaps:  # v3 lists uncovered windows instead of leaving them out
+            rows.append(
+                (
+                    s,
+                    e,
+                    {"type": "empty_member"},
+                    {"type": "schedule_rotation", "rotation_id": "RGAP"},
+                )
+            )
+        span = (until - since).total_seconds()
+        body["final_schedule"] = {
+            "type": "final_schedule",
+            "rendered_coverage_percentage": round(100.0 * total / span, 1) if span else 100.0,
+            "computed_shift_assignments": [
+                {
+                    "type": "computed_shift_assignment",
+                    "start_time": _time(s, zone),
+                    "end_time": _time(e, zone),
+                    "member": member,
+                    "source": source,
+                }
+                for s, e, member, source in sorted(rows, key=lambda r: (r[0], r[1]))
+            ],
+        }
+        return body
+
+    @staticmethod
+    def _source(sched: Any, n: int) -> dict[str, Any]:
+        """Where assignment n came from: an override, a custom shift, or the rotation."""
+        entry = sched.entries[n]
+        if entry in sched.overrides:
+            return {
+                "type": "schedule_rotation_override",
+                "rotation_id": "R" + sched.id,
+                "override_id": f"O{sched.overrides.index(entry)}",
+            }
+        if entry in sched.custom:
+            return {"type": "custom_shift", "shift_id": f"C{sched.custom.index(entry)}"}
+        return {"type": "schedule_rotation", "rotation_id": "R" + sched.id}
+
+    def _v3_overrides(self, sid: str, query: dict[str, list[str]]) -> dict[str, Any]:
+        sched, now = self.server.account.schedules[sid], self.server.now()
+        since = _parse(query["since"][0], now)
+        until = _parse(query["until"][0], now)
+        zone = query.get("time_zone", [sched.time_zone])[0]
+        items = []
+        for n, (uid, s, e) in enumerate(sched.overrides):
+            if s < until and e > since:
+                replaced = next((u for u, es, ee in sched.replaced if es < e and ee > s), None)
+                items.append(
+                    {
+                        "id": f"O{n}",
+                        "type": "override_shift",
+                        "rotation_id": "R" + sid,
+                        "start_time": _time(s, zone),
+                        "end_time": _time(e, zone),
+                        "overridden_member": {"type": "user_member", "user_id": replaced}
+                        if replaced
+                        else {"type": "empty_member"},
+                        "overriding_member": {"type": "user_member", "user_id": uid},
+                    }
+                )
+        return {"overrides": items, "limit": 25, "offset": 0, "more": False}
+
+    def _v3_error(self, status: int, message: str) -> None:
+        self._send(status, json.dumps({"error": {"message": message, "code": 2001}}).encode(), {})
 
     def _schedule(self, sid: str, query: dict[str, list[str]]) -> dict[str, Any]:
         sched, now = self.server.account.schedules[sid], self.server.now()

@@ -25,6 +25,9 @@ class FakeSchedule:
     time_zone: str = "America/New_York"
     entries: list[Entry] = field(default_factory=list)
     overrides: list[Entry] = field(default_factory=list)
+    v3: bool = False  # shift-based: served by /v3/schedules/{id}; /schedules/{id} answers 400
+    custom: list[Entry] = field(default_factory=list)  # v3 custom shifts (also in `entries`)
+    replaced: list[Entry] = field(default_factory=list)  # what overrides cut (v3 overridden_member)
 
     def override(self, user_id: str, start: datetime, end: datetime) -> None:
         """Swap: `user_id` covers [start, end); the entries it overlaps are cut around it."""
@@ -33,6 +36,7 @@ class FakeSchedule:
             if e <= start or s >= end:
                 kept.append((uid, s, e))
                 continue
+            self.replaced.append((uid, max(s, start), min(e, end)))
             if s < start:
                 kept.append((uid, s, start))
             if e > end:
@@ -44,7 +48,11 @@ class FakeSchedule:
 
 @dataclass
 class FakeAccount:
-    """Everything the fake serves. `rules[n]` are the targets of level n+1: ("schedule"|"user", id)."""
+    """Everything the fake serves. `rules[n]` are the targets of level n+1: ("schedule"|"user", id).
+
+    A "schedule" target is referenced by its kind (`schedule_reference` or
+    `schedule_v3_reference`); a "schedule?" target as a bare `schedule`, whose kind is unknown.
+    """
 
     users: dict[str, dict[str, str]]
     policy_id: str
@@ -181,3 +189,10 @@ def incident(
             "name": priority,
         }
     return body
+
+
+def upgrade(account: FakeAccount, *schedule_ids: str) -> FakeAccount:
+    """The account after these schedules were upgraded to shift-based (v3); ids stay the same."""
+    for sid in schedule_ids:
+        account.schedules[sid].v3 = True
+    return account

@@ -51,6 +51,8 @@ def snapshot(
     except FetchError as error:
         raise (refusal(error) or error) from None
     write_snapshot(output, snap.with_source("offline"))
+    for line in snap.warnings:  # e.g. a shift-based schedule with gaps
+        click.echo(f"warning: {line}", err=True)
     click.echo(
         f"wrote {output}: {len(snap.levels)} levels, {len(snap.shifts)} shifts, captured "
         f"{snap.generated_at:%Y-%m-%d %H:%M} UTC ({fetcher.request_count} requests)"

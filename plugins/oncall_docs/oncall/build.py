@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from oncall_docs.oncall.build_v3 import coverage_warning, is_v3, target_kind, v3_shifts
 from oncall_docs.oncall.model import HORIZON, Level, OnCall, Ref, Shift, Snapshot, parse_time
 
 DEFAULT_LABELS = {1: "Primary", 2: "Secondary", 3: "Leadership"}
@@ -28,14 +29,10 @@ def ref(obj: Raw | None) -> Ref | None:
 
 
 def schedule_ids(policy: Raw) -> dict[int, list[str]]:
-    """Level -> ids of the schedules its rule targets (users as targets are always on call)."""
+    """Level -> ids of the schedules its rule targets, of either kind (users are always on call)."""
     levels: dict[int, list[str]] = {}
     for number, rule in enumerate(policy.get("escalation_rules") or [], start=1):
-        ids = [
-            str(t["id"])
-            for t in rule.get("targets") or []
-            if t.get("id") and str(t.get("type", "")).startswith("schedule")
-        ]
+        ids = [str(t["id"]) for t in rule.get("targets") or [] if target_kind(t) is not None]
         levels[number] = ids
     return levels
 
@@ -132,10 +129,15 @@ def build_snapshot(
     """Assemble the snapshot the site shows from what PagerDuty answered."""
     policy_ref = ref(policy) or Ref("unknown", "unknown escalation policy")
     shifts: list[Shift] = []
+    warnings: dict[str, None] = {}
     for level, ids in schedule_ids(policy).items():
         for sid in ids:
             if sid in schedules:
-                shifts.extend(schedule_shifts(level, schedules[sid], generated_at))
+                raw = schedules[sid]
+                parse = v3_shifts if is_v3(raw) else schedule_shifts
+                shifts.extend(parse(level, raw, generated_at))
+                if (warning := coverage_warning(raw)) is not None:
+                    warnings[warning] = None
     shifts.sort(key=lambda s: (s.start, s.level, s.user.name))
     return Snapshot(
         generated_at=generated_at,
@@ -144,4 +146,5 @@ def build_snapshot(
         escalation_policy=policy_ref,
         levels=build_levels(policy, oncalls, labels or {}),
         shifts=tuple(shifts),
+        warnings=tuple(warnings),
     )

@@ -70,6 +70,7 @@ class Snapshot:
     escalation_policy: Ref
     levels: tuple[Level, ...]
     shifts: tuple[Shift, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())  # e.g. a v3 schedule with coverage gaps
 
     def with_source(self, source: Source, *, stale: bool = False) -> Snapshot:
         """The same data, labelled with where this build got it from."""
@@ -146,7 +147,7 @@ def _ref(ref: Ref | None) -> dict[str, str] | None:
 
 
 def to_dict(snapshot: Snapshot) -> dict[str, Any]:
-    """The oncall.json object; shifts add `override` (a swap) to the contract's fields."""
+    """The oncall.json object; shifts add `override` (a swap), and `warnings` when there are any."""
     return {
         "generated_at": iso(snapshot.generated_at),
         "source": snapshot.source,
@@ -179,6 +180,7 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
             }
             for s in snapshot.shifts
         ],
+        **({"warnings": list(snapshot.warnings)} if snapshot.warnings else {}),
     }
 
 

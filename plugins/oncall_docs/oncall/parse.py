@@ -76,6 +76,7 @@ def from_dict(data: Any) -> Snapshot:
             escalation_policy=_ref(data.get("escalation_policy"), "escalation_policy"),
             levels=levels,
             shifts=shifts,
+            warnings=tuple(str(w) for w in data.get("warnings") or []),
         )
     except (KeyError, TypeError, AttributeError) as error:
         raise SnapshotFormatError(f"missing or wrong field: {error}") from None

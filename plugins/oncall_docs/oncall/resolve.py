@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 from oncall_docs.errors import ConfigError, FetchError
 from oncall_docs.oncall.model import Snapshot, iso
 
-TOKEN_ENV = "PAGERDUTY_API_TOKEN"
+TOKEN_ENV = "PAGERDUTY_API_TOKEN"  # noqa: S105  # the variable's name, not a token
 POLICY_ENV = "PAGERDUTY_ESCALATION_POLICY_ID"
 
 
 @dataclass(frozen=True)
 class Resolution:
-    """The snapshot to show, and the one warning line to log when it is stale."""
+    """The snapshot to show, and the one warning line to log (stale, or its schedules' coverage gaps)."""
 
     snapshot: Snapshot
     warning: str | None = None
@@ -71,7 +71,7 @@ def resolve_snapshot(
         return Resolution(read_offline().with_source("offline"))
     cached = read_cache()
     if cached is not None and timedelta(0) <= cached.age(now) < ttl:
-        return Resolution(cached.with_source("cache"))
+        return Resolution(cached.with_source("cache"), _gaps_warning(cached))
     try:
         fresh = fetch()
     except FetchError as error:
@@ -88,4 +88,9 @@ def resolve_snapshot(
         )
         return Resolution(last, warning)
     write_cache(fresh)
-    return Resolution(fresh.with_source("pagerduty"), fetched=True)
+    return Resolution(fresh.with_source("pagerduty"), _gaps_warning(fresh), fetched=True)
+
+
+def _gaps_warning(snapshot: Snapshot) -> str | None:
+    """The snapshot's own warnings (a schedule below 100 % coverage) as one line, or None."""
+    return "; ".join(snapshot.warnings) or None

@@ -29,6 +29,7 @@ class Bar:
     text: str
     title: str
     colour: int = 0
+    height: float = 32  # a lane's share when several people are on call at once
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,20 @@ def _gaps(shifts: list[Shift], start: datetime, end: datetime) -> list[tuple[dat
     return [g for g in gaps if g[1] - g[0] >= timedelta(minutes=30)]
 
 
+def _tracks(shifts: list[Shift]) -> dict[int, int]:
+    """Shift index -> sub-row of its lane: overlapping shifts (two people on call) sit side by side."""
+    ends: list[datetime] = []
+    track: dict[int, int] = {}
+    for i in sorted(range(len(shifts)), key=lambda n: (shifts[n].start, shifts[n].end)):
+        free = next((t for t, end in enumerate(ends) if end <= shifts[i].start), len(ends))
+        if free == len(ends):
+            ends.append(shifts[i].end)
+        else:
+            ends[free] = shifts[i].end
+        track[i] = free
+    return track
+
+
 Scale = Callable[[datetime], float]
 Format = Callable[[datetime], str]
 
@@ -88,16 +103,31 @@ def _lane_bars(
     colours: dict[str, int],
 ) -> list[Bar]:
     end = start + HORIZON
+    if not shifts and not level.oncall:
+        title = f"{level.label}: nobody scheduled, {fmt(start)} to {fmt(end)}"
+        return [Bar(x(start), x(end) - x(start), y, "gap", "gap", title)]
     if not shifts:
-        names = ", ".join(o.user.name for o in level.oncall) or "nobody"
+        names = ", ".join(o.user.name for o in level.oncall)
         return [Bar(x(start), x(end) - x(start), y, "always", f"{names} (always on call)", names)]
     bars = []
-    for s in shifts:
+    tracks = _tracks(shifts)
+    height = 32 / (max(tracks.values()) + 1)
+    for i, s in enumerate(shifts):
         kind = "swap" if s.override else "shift"
         title = f"{level.label}: {s.user.name}, {fmt(s.start)} to {fmt(s.end)}{' (swap)' if s.override else ''}"
         colour = colours.setdefault(s.user.id, len(colours) % COLOURS)
+        top = y + tracks[i] * height
         bars.append(
-            Bar(x(s.start), max(x(s.end) - x(s.start), 1.0), y, kind, s.user.name, title, colour)
+            Bar(
+                x(s.start),
+                max(x(s.end) - x(s.start), 1.0),
+                top,
+                kind,
+                s.user.name,
+                title,
+                colour,
+                height if height < 32 else 32,
+            )
         )
     for g_start, g_end in _gaps(shifts, start, end):
         bars.append(

@@ -26,8 +26,10 @@ import pagerduty
 from httpx2 import Response
 
 from oncall_docs.errors import ConfigError, FetchError
-from oncall_docs.oncall.build import build_snapshot, schedule_ids
+from oncall_docs.oncall.build import build_snapshot
+from oncall_docs.oncall.build_v3 import schedule_kinds
 from oncall_docs.oncall.model import HORIZON, Snapshot, iso
+from oncall_docs.pagerduty_api.schedules_v3 import fetch_any_schedule, with_user_names
 
 DEFAULT_API_URL = "https://api.pagerduty.com"
 RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
@@ -171,7 +173,8 @@ class PagerDutyFetcher:
     """Asks PagerDuty for one snapshot: the policy, who is on call now, and 8 weeks of shifts.
 
     Requests per fetch: 1 (policy) + pages of /oncalls (one per 100 on-call entries, not per
-    user in the account) + 1 per schedule of the policy.
+    user in the account) + 1 per schedule of the policy (2 for a layer-based one of unknown
+    kind) + for v3 schedules, names: at most 1 /oncalls page, rarely 1 per unnamed person.
     """
 
     def __init__(
@@ -239,8 +242,18 @@ class PagerDutyFetcher:
             "time_zone": "UTC",
             "overflow": "true",
         }
-        wanted = dict.fromkeys(sid for ids in schedule_ids(policy).values() for sid in ids)
-        schedules = {sid: client.rget(f"/schedules/{sid}", params=window) for sid in wanted}
+
+        def layer(sid: str) -> Any:
+            return client.rget(f"/schedules/{sid}", params=window)
+
+        until = now + HORIZON  # each target by its kind; unknown: v3 first, layer-based on 400
+        schedules = {
+            sid: fetch_any_schedule(client, sid, kind, now, until, fetch_layer=layer)
+            for sid, kind in schedule_kinds(policy).items()
+        }
+        schedules = with_user_names(
+            client, schedules, oncalls, policy_id=pid, since=now, until=until
+        )
         return build_snapshot(policy, oncalls, schedules, generated_at=now, labels=self.labels)
 
 
