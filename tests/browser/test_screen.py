@@ -71,7 +71,7 @@ def on(page: Page, url: str, viewport: dict[str, int], scheme: str = "light") ->
 def test_toolbar_buttons_keep_aa_contrast(
     page: Page, site_url: str, scheme: str, palette: str, state: str
 ) -> None:
-    """"Back to this shift" and its neighbours read at 4.5:1 or more, in both palettes and every state."""
+    """ "Back to this shift" and its neighbours read at 4.5:1 or more, in both palettes and every state."""
     on(page, site_url + "preparation/", DESKTOP, scheme)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", palette)
     button = page.locator('[data-checklist="handoff-meeting"] [data-action="previous"]')
@@ -91,9 +91,7 @@ def test_readiness_matrix_fits_the_column(page: Page, site_url: str) -> None:
     on(page, site_url + "required-access/", DESKTOP)
     table = page.locator('.md-typeset__scrollwrap table[data-table="access-readiness"]')
     expect(table).to_be_visible()
-    sizes = table.evaluate(
-        "t => [t.scrollWidth, t.closest('.md-typeset__scrollwrap').clientWidth]"
-    )
+    sizes = table.evaluate("t => [t.scrollWidth, t.closest('.md-typeset__scrollwrap').clientWidth]")
     assert sizes[0] <= sizes[1]
     cut = table.evaluate(
         """t => [...t.querySelectorAll("th")].filter(th => {
@@ -205,17 +203,17 @@ def test_copy_button_covers_no_code(page: Page, site_url: str, viewport: dict[st
         pytest.param(
             "preparation/",
             "before-48h",
-            "For the next shift, Mon 7 Dec – Mon 14 Dec (this list prepares it)",
+            "For the next shift, Mon 7 Dec \u2013 Mon 14 Dec (this list prepares it)",
             "Show this shift",
-            "This shift, Mon 30 Nov – Mon 7 Dec (ticked while preparing it)",
+            "This shift, Mon 30 Nov \u2013 Mon 7 Dec (ticked while preparing it)",
             id="next-shift-list",
         ),
         pytest.param(
             "preparation/",
             "handoff-meeting",
-            "For this shift, Mon 30 Nov – Mon 7 Dec",
+            "For this shift, Mon 30 Nov \u2013 Mon 7 Dec",
             "Show last shift",
-            "Last shift, Mon 23 Nov – Mon 30 Nov",
+            "Last shift, Mon 23 Nov \u2013 Mon 30 Nov",
             id="current-shift-list",
         ),
         pytest.param(
@@ -241,7 +239,10 @@ def test_lists_say_which_period_they_are_for(
     page.clock.set_fixed_time(AFTER_HANDOFF)
     on(page, site_url + path, DESKTOP)
     root = page.locator(f'[data-checklist="{checklist_id}"]')
-    period, toggle = root.locator(".oncall-checklist__period"), root.locator('[data-action="previous"]')
+    period, toggle = (
+        root.locator(".oncall-checklist__period"),
+        root.locator('[data-action="previous"]'),
+    )
     expect(period).to_have_text(now_label)
     expect(toggle).to_have_text(button)
     toggle.click()
@@ -260,7 +261,9 @@ def pdftotext() -> str:
 def printed_text(page: Page, pdf: Path, tool: str) -> str:
     """Print the page to A4 and return its text, whitespace collapsed."""
     page.pdf(path=str(pdf), format="A4")
-    text = subprocess.run([tool, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    text = subprocess.run(
+        [tool, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
     return " ".join(text.stdout.split())
 
 

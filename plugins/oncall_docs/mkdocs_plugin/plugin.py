@@ -289,9 +289,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             raise PluginError(f"{source}: {self.macro_errors[0]}")
         return markdown
 
-    def on_page_content(
-        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Keep table cells apart for the search index, which reads the page as plain text."""
         return separate_cells(html)
 
