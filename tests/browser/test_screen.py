@@ -71,7 +71,7 @@ def on(page: Page, url: str, viewport: dict[str, int], scheme: str = "light") ->
 def test_toolbar_buttons_keep_aa_contrast(
     page: Page, site_url: str, scheme: str, palette: str, state: str
 ) -> None:
-    """ "Back to this shift" and its neighbours read at 4.5:1 or more, in both palettes and every state."""
+    """The Back to this shift button and its neighbours keep 4.5:1 in both palettes and every state."""
     on(page, site_url + "preparation/", DESKTOP, scheme)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", palette)
     button = page.locator('[data-checklist="handoff-meeting"] [data-action="previous"]')
