@@ -276,6 +276,7 @@ def test_pack_prints_ticks_and_the_people_to_call(
     text = printed_text(page, tmp_path / "pack.pdf", pdftotext)
     assert "✓ Review the previous week's incidents" in text
     assert "✓ Check system status" not in text
+    assert "(link → Runbooks \u203a Incident response § common incidents)" in text
     for expected in (
         "2. Secondary on-call",
         "3. Tertiary (leadership)",

@@ -304,10 +304,18 @@
      whatever host served the page: the page's title in the navigation, then the anchor. */
   function pathOf(url) { return url.pathname.replace(/index\.html$/, ""); }
 
+  function sectionOf(entry) { // "Runbooks \u203a " for a page in the Runbooks section, else ""
+    var section = entry.parentElement.closest("li.md-nav__item--nested");
+    var label = section && section.querySelector(
+      ":scope > label.md-nav__link, :scope > .md-nav__container > .md-nav__link");
+    return label ? label.textContent.trim() + " \u203a " : "";
+  }
+
   function pageTitle(url) {
     var entries = document.querySelectorAll(".md-nav--primary a.md-nav__link[href]");
     for (var i = 0; i < entries.length; i++) {
-      if (pathOf(new URL(entries[i].href)) === pathOf(url)) return entries[i].textContent.trim();
+      var entry = entries[i];
+      if (pathOf(new URL(entry.href)) === pathOf(url)) return sectionOf(entry) + entry.textContent.trim();
     }
     var title = document.querySelector(".md-content h1");
     if (pathOf(url) === pathOf(location) && title) return title.textContent.trim();
