@@ -23,6 +23,7 @@ from oncall_docs.errors import OncallDocsError
 from oncall_docs.linkcheck.run import Report, run_check
 from oncall_docs.linkcheck.site import scan_site
 from oncall_docs.mkdocs_plugin.config import LinkSettingsOption, OncallConfig
+from oncall_docs.render.searchtext import separate_cells
 from oncall_docs.settings import Settings, shown_path
 from oncall_docs.site import SiteParts, prepare
 from oncall_docs.text import one_line
@@ -117,6 +118,10 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
             source = shown_path(Path(config.docs_dir) / page.file.src_uri)
             raise PluginError(f"{source}: {self.parts.channel.errors[0]}")
         return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Keep table cells apart for the search index, which reads the page as plain text."""
+        return separate_cells(html)
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """Give the theme's banner partial (overrides/partials/oncall-banner.html) its HTML."""
