@@ -235,6 +235,55 @@ def _budget_exhausted(headers: Mapping[str, str]) -> bool:
 THROTTLED_IN_A_ROW = 2  # this many 429/503 answers in a row from a host pause the whole host
 
 
+def get_bounded(
+    url: str,
+    *,
+    timeout: float,
+    deadline: float,
+    max_bytes: int,
+    accept: str = "application/json",
+    ssl_context: ssl.SSLContext | None = None,
+) -> Response:
+    """One GET for a small document (an API answer), bounded in time and size.
+
+    Every socket wait is bounded by `timeout`, the whole read by `deadline` (a
+    `time.monotonic()` value), and the body by `max_bytes`. Raises FetchFailed (timeout, too-large, tls-error, connection-error); no redirect is followed.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchFailed("bad-url", f"not an http(s) URL: {url}")
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise FetchFailed("timeout", "no time left for the request")
+    conn: http.client.HTTPConnection = (
+        http.client.HTTPSConnection(
+            parts.hostname,
+            parts.port,
+            timeout=min(timeout, left),
+            context=ssl_context or ssl.create_default_context(),
+        )
+        if parts.scheme == "https"
+        else http.client.HTTPConnection(parts.hostname, parts.port, timeout=min(timeout, left))
+    )
+    try:
+        conn.request("GET", _request_target(url), headers={**HEADERS, "Accept": accept})
+        resp = conn.getresponse()
+        body = _read_bounded(resp, max_bytes + 1, deadline)
+        if len(body) > max_bytes:
+            raise FetchFailed("too-large", f"the answer is larger than {max_bytes} bytes")
+        if not resp.isclosed() and time.monotonic() >= deadline:
+            raise FetchFailed("timeout", "the answer did not finish in time")
+        return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, body)
+    except TimeoutError:
+        raise FetchFailed("timeout", f"no answer within {timeout:.0f} s") from None
+    except ssl.SSLError as error:
+        raise FetchFailed("tls-error", f"TLS: {error.reason or error}") from None
+    except (OSError, http.client.HTTPException, UnicodeError) as error:
+        raise FetchFailed("connection-error", f"{type(error).__name__}: {error}") from None
+    finally:
+        conn.close()
+
+
 class ExternalChecker:
     """Checks unique URLs once each: `workers` at a time, at most `per_host` per host.
 
