@@ -61,7 +61,15 @@ def read_rule_files(paths: Iterable[Path]) -> list[AlertRule]:
 def read_rule_file(path: Path) -> list[AlertRule]:
     """The alerting rules of one file (every document of it)."""
     rules: list[AlertRule] = []
-    for value, where in read_yaml_documents(path):
+    try:
+        documents = read_yaml_documents(path)
+    except DataError as error:
+        if "keys must be text, not dict" not in error.detail:
+            raise
+        raise DataError(
+            error.path, error.line, error.field, "quote values with `{{ ... }}` templates"
+        ) from None
+    for value, where in documents:
         if value is not None:
             rules.extend(_document(value, where, path.as_posix()))
     return rules
