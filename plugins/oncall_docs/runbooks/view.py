@@ -39,7 +39,15 @@ class AlertGroup:
 
     runbook: Runbook | None
     href: str | None
+    kind: str = "runbook"  # or "external" (runbooks outside the site) or "none"
     rows: list[AlertRow] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        """The id of the group's heading on the Alerts page."""
+        if self.runbook is not None:
+            return f"runbook-{self.runbook.id}"
+        return "external-runbooks" if self.kind == "external" else "no-runbook"
 
 
 def runbook_of_url(url: str | None, ids: Iterable[str], base: SiteBase) -> str | None:
@@ -85,13 +93,13 @@ def alert_groups(
         group_id = rid if rid is not None else (None if href is None else "")
         if group_id not in groups:
             book = runbooks.get(group_id) if group_id else None
-            groups[group_id] = AlertGroup(book, f"runbooks/{group_id}.md" if book else None)
+            kind = "runbook" if book else ("external" if group_id == "" else "none")
+            groups[group_id] = AlertGroup(book, f"runbooks/{group_id}.md" if book else None, kind)
         groups[group_id].rows.append(AlertRow(rule, href, alert_anchor(rule.name), label))
-    order = sorted(
-        groups.values(),
-        key=lambda g: (g.runbook is None, g.runbook.title if g.runbook else "", g.href is None),
+    rank = {"runbook": 0, "external": 1, "none": 2}
+    return sorted(
+        groups.values(), key=lambda g: (rank[g.kind], g.runbook.title if g.runbook else "")
     )
-    return order
 
 
 def _part_title(book: Runbook, name: str) -> str:
