@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from oncall_docs.linkcheck.check import Site
 from oncall_docs.linkcheck.site import site_from_pages
 from oncall_docs.model.types import Runbook
+from tests.fakes.prometheus import FakePrometheus
 
 NODES = Runbook.model_validate(
     {
@@ -75,3 +77,19 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return write_file
+
+
+@pytest.fixture(scope="session")
+def prometheus_server() -> Iterator[FakePrometheus]:
+    """The fake Prometheus rules API on 127.0.0.1, one per session."""
+    server = FakePrometheus()  # already bound and listening, so no readiness wait
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+
+
+@pytest.fixture
+def prometheus(prometheus_server: FakePrometheus) -> FakePrometheus:
+    """The session's fake Prometheus, reset to an empty rule set."""
+    prometheus_server.reset()
+    return prometheus_server

@@ -76,7 +76,11 @@ SUB = "https://handbook.example.org/oncall/"
         pytest.param("./runbooks/nodes/#restart", "", True, None, id="dot-and-section-id"),
         pytest.param("runbooks/nodes.html#alert-nodedown", "", False, None, id="flat-urls"),
         pytest.param(
-            "runbooks/nodes/#alert-nodedown", "", False, "runbook-page-missing", id="dir-url-on-flat"
+            "runbooks/nodes/#alert-nodedown",
+            "",
+            False,
+            "runbook-page-missing",
+            id="dir-url-on-flat",
         ),
         pytest.param(
             "runbooks/nodes.html#alert-nodedown", "", True, "runbook-page-missing", id="flat-on-dir"
@@ -86,15 +90,25 @@ SUB = "https://handbook.example.org/oncall/"
             HOME + "runbooks/nodes/index.html#alert-nodedown", HOME, True, None, id="absolute-index"
         ),
         pytest.param(SUB + "runbooks/nodes/#alert-nodedown", SUB, True, None, id="base-path"),
-        pytest.param("/oncall/runbooks/nodes/#alert-nodedown", SUB, True, None, id="root-under-base"),
+        pytest.param(
+            "/oncall/runbooks/nodes/#alert-nodedown", SUB, True, None, id="root-under-base"
+        ),
         pytest.param(
             HOME + "runbooks/nodes/#alert-nodedown", "", True, "runbook-external", id="no-base-url"
         ),
         pytest.param(
-            "https://other.example.org/runbooks/nodes/", HOME, True, "runbook-external", id="other-host"
+            "https://other.example.org/runbooks/nodes/",
+            HOME,
+            True,
+            "runbook-external",
+            id="other-host",
         ),
         pytest.param(
-            HOME + "runbooks/nodes/#nope", HOME, True, "runbook-anchor-missing", id="absolute-anchor"
+            HOME + "runbooks/nodes/#nope",
+            HOME,
+            True,
+            "runbook-anchor-missing",
+            id="absolute-anchor",
         ),
         pytest.param(
             "runbooks/nodes/#alert-chainstopped", "", True, "alert-not-covered", id="other-alert"
@@ -106,14 +120,18 @@ SUB = "https://handbook.example.org/oncall/"
         ),
     ],
 )
-def test_runbook_url_resolution(url: str, base: str, directory_urls: bool, code: str | None) -> None:
+def test_runbook_url_resolution(
+    url: str, base: str, directory_urls: bool, code: str | None
+) -> None:
     """NodeDown's runbook_url resolves like a static server, under the base URL, in either URL style."""
     page = "runbooks/nodes/" if directory_urls else "runbooks/nodes.html"
     rules = [
         AlertRule(n, "g", "r.yaml", 1, runbook_url=page) for n in ("ChainStopped", "NodesGeneral")
     ]
     rules.append(AlertRule("NodeDown", "g", "r.yaml", 9, runbook_url=url))
-    found = check_coverage(rules, RUNBOOKS, make_site(directory_urls), SiteBase(base, directory_urls))
+    found = check_coverage(
+        rules, RUNBOOKS, make_site(directory_urls), SiteBase(base, directory_urls)
+    )
     assert [f.code for f in found] == ([code] if code else [])
 
 
@@ -125,7 +143,9 @@ def test_runbook_url_resolution(url: str, base: str, directory_urls: bool, code:
         pytest.param(SUB, True, SUB + "runbooks/nodes/#alert-nodedown", id="absolute"),
     ],
 )
-def test_suggest_gives_the_anchor_of_each_alert(base: str, directory_urls: bool, expected: str) -> None:
+def test_suggest_gives_the_anchor_of_each_alert(
+    base: str, directory_urls: bool, expected: str
+) -> None:
     """--suggest: every alert's right runbook_url, None for an alert no runbook lists."""
     rules = [AlertRule("NodeDown", "g", "r", 1), AlertRule("Unknown", "g", "r", 2)]
     urls = suggest(rules, RUNBOOKS, SiteBase(base, directory_urls))

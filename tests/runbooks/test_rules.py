@@ -92,7 +92,9 @@ def test_templates_in_annotations_are_kept_as_written(write: Callable[[str, str]
             id="unquoted-template",
         ),
         pytest.param(
-            "kind: PrometheusRule\nspec: {}\n", r"r\.yaml:2: spec: .*spec\.groups", id="cr-no-groups"
+            "kind: PrometheusRule\nspec: {}\n",
+            r"r\.yaml:2: spec: .*spec\.groups",
+            id="cr-no-groups",
         ),
         pytest.param(
             "groups:\n  - name: g\n    name: h\n", r"r\.yaml:3: .*duplicate key", id="duplicate-key"

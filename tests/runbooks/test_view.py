@@ -33,7 +33,11 @@ def test_alerts_page_groups_by_runbook_and_marks_missing_runbooks() -> None:
     assert html.count('class="oncall-no-runbook">No runbook') == 2  # Lost, and the javascript: URL
     assert '<a href="https://wiki.example.com/x" rel="noopener">' in html
     assert "javascript:" not in html
-    assert html.index('id="runbook-nodes"') < html.index('id="external-runbooks"') < html.index('id="no-runbook"')
+    assert (
+        html.index('id="runbook-nodes"')
+        < html.index('id="external-runbooks"')
+        < html.index('id="no-runbook"')
+    )
 
 
 def test_alerts_page_follows_use_directory_urls() -> None:
@@ -44,7 +48,9 @@ def test_alerts_page_follows_use_directory_urls() -> None:
 
 def test_alerts_page_without_rules_says_so() -> None:
     """No rules configured: a sentence instead of an empty table."""
-    assert "No alerting rules are configured" in RunbookView([], RUNBOOKS, today=date(2026, 1, 1)).alerts_page(_href())
+    assert "No alerting rules are configured" in RunbookView(
+        [], RUNBOOKS, today=date(2026, 1, 1)
+    ).alerts_page(_href())
 
 
 def test_runbook_header_overdue_admonition_owner_and_anchors() -> None:
