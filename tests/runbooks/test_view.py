@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from oncall_docs.render.links import resolve_href
-from oncall_docs.runbooks.coverage import SiteBase
 from oncall_docs.runbooks.rules import AlertRule
 from oncall_docs.runbooks.view import RunbookView
 from tests.runbooks.conftest import RUNBOOKS
