@@ -83,3 +83,13 @@ def test_unreachable_prometheus_names_the_endpoint() -> None:
     """Nothing listening: one line with the endpoint and no response."""
     with pytest.raises(FetchError, match=r"127\.0\.0\.1:9/api/v1/rules\?type=alert: no response"):
         fetch_rules("http://127.0.0.1:9", get=default_get(ApiOptions(timeout=2, deadline=2)))
+
+
+def test_credentials_in_the_url_never_reach_the_message() -> None:
+    """`user:password@` in --prometheus-url is dropped from errors."""
+    with pytest.raises(FetchError) as caught:
+        fetch_rules(
+            "http://ops:s3cret@127.0.0.1:9", get=default_get(ApiOptions(timeout=2, deadline=2))
+        )
+    assert "s3cret" not in str(caught.value)
+    assert "http://127.0.0.1:9/api/v1/rules" in str(caught.value)

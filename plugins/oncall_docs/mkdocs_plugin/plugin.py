@@ -126,6 +126,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         self.serving = False
         self.page_sources: dict[str, str] = {}
         self.oncall: OncallView | None = None
+        self.runbooks: RunbookView | None = None
 
     def data_path(self, config: MkDocsConfig) -> Path:
         """data_dir, relative to mkdocs.yml (shown relative to the working directory in errors)."""
@@ -164,9 +165,10 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         macros_plugin.register_macros(
             {"handoff_draft": self._load_handoff(config, self.handbook).html}
         )  # type: ignore[attr-defined]
+        self.runbooks = self._load_runbooks(config, self.handbook)
         macros_plugin.register_macros(  # type: ignore[attr-defined]
             build_runbook_macros(
-                self._load_runbooks(config, self.handbook),
+                self.runbooks,
                 lambda: self.current_page,
                 use_directory_urls=config.use_directory_urls,
                 on_error=self.macro_errors.append,
@@ -276,6 +278,8 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         """
         if self.config.enabled:
             server.watch(str(self.data_path(config)))
+            for path in self.runbooks.rule_files if self.runbooks else ():
+                server.watch(str(path))  # the Alerts page follows the rule files
         return server
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from oncall_docs.errors import FetchError
 from oncall_docs.linkcheck.external import FetchFailed, Response, get_bounded
@@ -45,11 +46,20 @@ def default_get(options: ApiOptions) -> Get:
     return get
 
 
+def shown_url(url: str) -> str:
+    """A URL fit for messages: any `user:password@` is dropped."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
 def fetch_rules(base_url: str, *, get: Get) -> list[AlertRule]:
     """Every alerting rule the Prometheus at `base_url` has loaded; failures are one FetchError."""
-    endpoint = rules_endpoint(base_url)
+    url = rules_endpoint(base_url)
+    endpoint = shown_url(url)
     try:
-        response = get(endpoint)
+        response = get(url)
     except FetchFailed as error:
         raise FetchError(endpoint, None, str(error)) from None
     if response.status != 200:

@@ -6,9 +6,10 @@ being built; rule URLs outside the site are linked as written (http and https on
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -125,6 +126,7 @@ class RunbookView:
         review_days: int = DEFAULT_REVIEW_DAYS,
         base: SiteBase | None = None,
         rules_from: str = "",
+        rule_files: Sequence[Path] = (),
     ) -> None:
         self.rules = rules
         self.runbooks = runbooks
@@ -132,6 +134,7 @@ class RunbookView:
         self.review_days = review_days
         self.base = base or SiteBase()
         self.rules_from = rules_from
+        self.rule_files = tuple(rule_files)  # for `mkdocs serve` to watch
 
     def alerts_page(self, href: Href) -> Markup:
         """Every alert from the rules: name, severity, summary and its runbook link or a "no runbook" mark."""
