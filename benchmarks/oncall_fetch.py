@@ -22,8 +22,9 @@ import trustme
 from tests.fakes.pagerduty import FakePagerDuty
 from tests.fakes.pagerduty_account import bitcell_account, upgrade
 
-from oncall_docs.oncall.source import SnapshotOptions, load_snapshot
-from oncall_docs.pagerduty_api.client import PagerDutyFetcher, PagerDutySettings
+from oncall_docs.oncall.source import SnapshotFetcher, load_snapshot
+from oncall_docs.pagerduty_api.client import PagerDutySettings
+from oncall_docs.sources import SourceOptions
 
 TOKEN = "benchmark-token"  # noqa: S105  # the fake's, not a secret
 KINDS = {"v2-only": (), "v3-only": ("PPRIMRY", "PSECOND"), "mixed": ("PPRIMRY",)}
@@ -48,7 +49,7 @@ def fetch_once(
     """Requests and seconds for one fetch from an account with `users` extra users."""
     account = bitcell_account(datetime.now(timezone.utc), extra_users=users)
     server.reset(upgrade(account, *upgraded))
-    fetcher = PagerDutyFetcher(TOKEN, PagerDutySettings(server.url, "PBCPOL1"))
+    fetcher = SnapshotFetcher(TOKEN, PagerDutySettings(server.url, "PBCPOL1"))
     start = time.perf_counter()
     fetcher()
     return fetcher.request_count, time.perf_counter() - start
@@ -64,7 +65,7 @@ def ttl_builds(server: FakePagerDuty, tmp: Path, users: int) -> list[tuple[str, 
             "PAGERDUTY_ESCALATION_POLICY_ID": "PBCPOL1",
         }
     )
-    options = SnapshotOptions(
+    options = SourceOptions(
         offline=Path("data/oncall-snapshot.json"), cache_dir=tmp / "cache", ttl_seconds=900
     )
     rows = []
@@ -73,7 +74,7 @@ def ttl_builds(server: FakePagerDuty, tmp: Path, users: int) -> list[tuple[str, 
         result = load_snapshot(options)
         rows.append(
             (
-                f"{name} ({result.snapshot.source})",
+                f"{name} ({result.value.source})",
                 len(server.seen) - before,
                 time.perf_counter() - start,
             )

@@ -11,9 +11,9 @@ import pytest
 
 from oncall_docs.errors import ConfigError, FetchError
 from oncall_docs.handoff.draft import Window
-from oncall_docs.handoff.source import CACHE_NAME, IncidentOptions, NoIncidents, load_incidents
+from oncall_docs.handoff.source import CACHE_NAME, IncidentsFetcher, NoIncidents, load_incidents
 from oncall_docs.pagerduty_api.client import PagerDutySettings, RetryPolicy
-from oncall_docs.pagerduty_api.incidents import IncidentsFetcher
+from oncall_docs.sources import SourceOptions
 from tests.conftest import ROOT
 from tests.fakes.pagerduty import FakePagerDuty, Fault
 from tests.fakes.pagerduty_account import incident
@@ -35,13 +35,11 @@ def fetch(
 
 
 @pytest.fixture
-def live(
-    fake_pd: FakePagerDuty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> IncidentOptions:
+def live(fake_pd: FakePagerDuty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SourceOptions:
     """Options that reach the fake with a token (offline file and cache in tmp)."""
     monkeypatch.setenv("PAGERDUTY_API_TOKEN", TOKEN)
     monkeypatch.setenv("PAGERDUTY_API_URL", fake_pd.url)
-    return IncidentOptions(
+    return SourceOptions(
         offline=ROOT / "data" / "offline-incidents.json",
         cache_dir=tmp_path / "cache",
         ttl_seconds=900,
@@ -110,7 +108,7 @@ def test_slow_incidents_give_up_at_the_deadline(fake_pd: FakePagerDuty) -> None:
 
 def test_no_token_reads_the_offline_week(fake_pd: FakePagerDuty, tmp_path: Path) -> None:
     """Without a token nothing is asked of PagerDuty and the data says it is offline."""
-    options = IncidentOptions(offline=ROOT / "data" / "offline-incidents.json", cache_dir=tmp_path)
+    options = SourceOptions(offline=ROOT / "data" / "offline-incidents.json", cache_dir=tmp_path)
     data = load_incidents(options, WINDOW, NOW)
     assert data.source == "offline"
     assert data.incidents
@@ -118,9 +116,7 @@ def test_no_token_reads_the_offline_week(fake_pd: FakePagerDuty, tmp_path: Path)
     assert data.note(NOW).startswith("offline data:")
 
 
-def test_fetch_then_cache_then_stale_fallback(
-    fake_pd: FakePagerDuty, live: IncidentOptions
-) -> None:
+def test_fetch_then_cache_then_stale_fallback(fake_pd: FakePagerDuty, live: SourceOptions) -> None:
     """Fresh fetch writes the cache; within the TTL no request; an outage shows the last good data and its age."""
     fake_pd.account.incidents = [
         incident(7, "Acme outage", SINCE + timedelta(hours=2), SINCE + timedelta(hours=3))
@@ -144,7 +140,7 @@ def test_fetch_then_cache_then_stale_fallback(
     )
 
 
-def test_outage_without_cache_is_no_draft(fake_pd: FakePagerDuty, live: IncidentOptions) -> None:
+def test_outage_without_cache_is_no_draft(fake_pd: FakePagerDuty, live: SourceOptions) -> None:
     """No earlier good data: NoIncidents with one line, for the page to show instead of counts."""
     fake_pd.faults.append(Fault("/incidents", 500, headers={"ratelimit-reset": "0"}, times=9))
     with pytest.raises(
@@ -154,7 +150,7 @@ def test_outage_without_cache_is_no_draft(fake_pd: FakePagerDuty, live: Incident
 
 
 def test_refused_token_is_a_setting_to_fix(
-    fake_pd: FakePagerDuty, live: IncidentOptions, monkeypatch: pytest.MonkeyPatch
+    fake_pd: FakePagerDuty, live: SourceOptions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """401 names the variable to fix instead of falling back."""
     monkeypatch.setenv("PAGERDUTY_API_TOKEN", "wrong")

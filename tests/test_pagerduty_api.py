@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from oncall_docs.errors import ConfigError, FetchError
-from oncall_docs.pagerduty_api.client import PagerDutyFetcher, PagerDutySettings, RetryPolicy
+from oncall_docs.oncall.source import SnapshotFetcher
+from oncall_docs.pagerduty_api.client import PagerDutySettings, RetryPolicy
 from tests.fakes.pagerduty import FakePagerDuty, Fault
 from tests.fakes.pagerduty_account import bitcell_account
 from tests.fakes.pd_fixtures import NOW, TOKEN
@@ -21,9 +22,9 @@ FAST = RetryPolicy(attempts=4, base_delay=1.0, timeout=5.0, deadline=30.0)
 
 def fetcher(
     server: FakePagerDuty, waits: list[float], token: str = TOKEN, policy: RetryPolicy = FAST
-) -> PagerDutyFetcher:
+) -> SnapshotFetcher:
     """A fetcher for the fake whose back-off waits are recorded instead of slept."""
-    return PagerDutyFetcher(
+    return SnapshotFetcher(
         token, PagerDutySettings(server.url, "PBCPOL1"), policy=policy, sleep=waits.append
     )
 
@@ -167,9 +168,9 @@ def test_fetcher_repr_masks_the_token(fake_pd: FakePagerDuty) -> None:
     ],
 )
 def test_settings_are_checked_before_any_request(url: str, policy_id: str, match: str) -> None:
-    """A plain-http URL or a missing policy id is a ConfigError naming the setting."""
+    """A plain-http URL or a missing policy id is a ConfigError naming the setting, before any request."""
     with pytest.raises(ConfigError, match=match):
-        PagerDutyFetcher(TOKEN, PagerDutySettings(url, policy_id))
+        SnapshotFetcher(TOKEN, PagerDutySettings(url, policy_id))(NOW)
 
 
 @pytest.fixture

@@ -9,8 +9,10 @@ import pytest
 
 from oncall_docs.errors import ConfigError, DataError, FetchError
 from oncall_docs.oncall.model import Ref, Snapshot
-from oncall_docs.oncall.resolve import Resolution, format_age, resolve_snapshot
-from oncall_docs.oncall.store import SnapshotCache, read_snapshot, write_snapshot
+from oncall_docs.oncall.source import present
+from oncall_docs.oncall.store import read_snapshot, snapshot_cache, write_snapshot
+from oncall_docs.sources import Cached, Resolved, Unreadable, resolve
+from oncall_docs.timeutil import format_age
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
 TTL = timedelta(minutes=15)
@@ -22,27 +24,37 @@ def snap(age: timedelta, source: str = "pagerduty") -> Snapshot:
 
 
 class Calls:
-    """Records what resolve_snapshot did with its callables."""
+    """Records what resolve did with its callables, and serves as its store."""
 
     def __init__(self, cached: Snapshot | None, fetched: Snapshot | Exception) -> None:
         self.cached, self.fetched, self.fetches, self.writes = cached, fetched, 0, []
 
     def fetch(self) -> Snapshot:
+        """Count the call; answer as told."""
         self.fetches += 1
         if isinstance(self.fetched, Exception):
             raise self.fetched
         return self.fetched
 
-    def run(self, have_token: bool = True) -> Resolution:
-        return resolve_snapshot(
-            now=NOW,
-            have_token=have_token,
+    def read(self) -> Cached[Snapshot] | None:
+        """The cached snapshot, if any."""
+        return None if self.cached is None else Cached(self.cached, self.cached.generated_at)
+
+    def write(self, value: Snapshot, captured_at: datetime) -> None:
+        """Record the write."""
+        self.writes.append(value)
+
+    def run(self, have_token: bool = True) -> Resolved[Snapshot]:
+        """Resolve and label as the build does."""
+        offline = snap(timedelta(days=3), "offline")
+        result = resolve(
+            self.fetch if have_token else None,
+            self,
+            lambda: Cached(offline, offline.generated_at),
             ttl=TTL,
-            fetch=self.fetch,
-            read_cache=lambda: self.cached,
-            write_cache=self.writes.append,
-            read_offline=lambda: snap(timedelta(days=3), "offline"),
+            now=NOW,
         )
+        return present(result, NOW)
 
 
 @pytest.mark.parametrize(
@@ -113,9 +125,9 @@ def test_resolution(
     """Offline without a token, cache within the TTL, fetch after it, last good one when it fails."""
     calls = Calls(cached, fetched)  # type: ignore[arg-type]
     result = calls.run(have_token)
-    assert (result.snapshot.source, result.snapshot.stale) == (source, stale)
+    assert (result.value.source, result.value.stale) == (source, stale)
     assert (calls.fetches, len(calls.writes)) == (fetches, writes)
-    assert (result.warning is not None) == stale
+    assert len(result.warnings) == stale
 
 
 def test_outage_warning_is_one_line_with_endpoint_status_and_age() -> None:
@@ -123,7 +135,7 @@ def test_outage_warning_is_one_line_with_endpoint_status_and_age() -> None:
     calls = Calls(
         snap(timedelta(hours=2, minutes=5)), FetchError("GET /oncalls", 503, "Service Unavailable")
     )
-    warning = calls.run().warning or ""
+    (warning,) = calls.run().warnings
     assert "\n" not in warning
     assert "GET /oncalls: HTTP 503" in warning
     assert "2 h 5 min old" in warning
@@ -171,25 +183,26 @@ def test_cache_round_trip_and_failed_write_keeps_last_good(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The cache reads back what it wrote; a write that fails leaves the previous file intact."""
-    cache = SnapshotCache(tmp_path)
+    cache = snapshot_cache(tmp_path)
     first = snap(timedelta(0))
-    cache.write(first)
-    assert cache.read() == first
+    cache.write(first, NOW)
+    assert cache.read() == Cached(first, first.generated_at)
 
     def broken(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("oncall_docs.oncall.store.os.replace", broken)
+    monkeypatch.setattr("oncall_docs.filestore.os.replace", broken)
     with pytest.raises(OSError, match="disk full"):
-        cache.write(snap(timedelta(hours=1)))
-    assert cache.read() == first
+        cache.write(snap(timedelta(hours=1)), NOW)
+    assert cache.read() == Cached(first, first.generated_at)
     assert [p.name for p in tmp_path.iterdir()] == ["oncall-snapshot.json"]
 
 
-def test_unreadable_cache_counts_as_none(tmp_path: Path) -> None:
-    """A corrupt cache file means "no cache", so the build fetches instead of failing."""
+def test_unreadable_cache_is_reported_not_raised_as_a_traceback(tmp_path: Path) -> None:
+    """A corrupt cache file is Unreadable (resolve treats it as absent), naming the file."""
     (tmp_path / "oncall-snapshot.json").write_text("{broken", encoding="utf-8")
-    assert SnapshotCache(tmp_path).read() is None
+    with pytest.raises(Unreadable, match=r"oncall-snapshot\.json"):
+        snapshot_cache(tmp_path).read()
 
 
 def test_broken_offline_file_is_a_data_error(tmp_path: Path) -> None:

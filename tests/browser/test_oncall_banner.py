@@ -15,8 +15,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from oncall_docs.oncall.model import Snapshot, oncall_at
+from oncall_docs.oncall.source import SnapshotFetcher
 from oncall_docs.oncall.store import read_snapshot, write_snapshot
-from oncall_docs.pagerduty_api.client import PagerDutyFetcher, PagerDutySettings
+from oncall_docs.pagerduty_api.client import PagerDutySettings
 from tests.browser.conftest import LOCAL, BuildSite, SiteServer
 from tests.conftest import ROOT
 from tests.fakes.pagerduty import FakePagerDuty
@@ -158,7 +159,7 @@ def dst_site(
         pd_server.clock = DST_NOW
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv("SSL_CERT_FILE", str(pd_ca[1]))
-            snap = PagerDutyFetcher(TOKEN, PagerDutySettings(pd_server.url, "PBCPOL1"))(DST_NOW)
+            snap = SnapshotFetcher(TOKEN, PagerDutySettings(pd_server.url, "PBCPOL1"))(DST_NOW)
         holder["snap"] = snap.with_source("offline")
         write_snapshot(project / "data" / "oncall-snapshot.json", holder["snap"])
 

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
+from tests.fakes.hostile import HOSTILE_MODES, serve_hostile
 from tests.fakes.pagerduty_account import (
     DEFAULT_CONTACT_TYPES,
     DEFAULT_URGENCIES,
@@ -36,7 +37,7 @@ class Fault:
 
     path: str
     status: int = 500
-    mode: str = "status"  # status | malformed | body | drop | stall
+    mode: str = "status"  # status | malformed | body | drop | stall | hostile.HOSTILE_MODES
     headers: dict[str, str] = field(default_factory=dict)
     body: dict[str, Any] | None = None  # for mode "body": valid JSON the client may not expect
     times: int = 1
@@ -140,6 +141,9 @@ class _Handler(BaseHTTPRequestHandler):
         return self._route(url.path, query)
 
     def _fault(self, fault: Fault) -> bool:
+        if fault.mode in HOSTILE_MODES:  # tests/fakes/hostile.py
+            serve_hostile(self, fault.mode, fault.headers)
+            return True
         if fault.mode == "stall":
             self.server.release.wait(60)
             return True

@@ -12,9 +12,10 @@ from oncall_docs.oncall.build import build_snapshot, schedule_ids
 from oncall_docs.oncall.build_v3 import coverage_warning, schedule_kinds, target_kind, v3_shifts
 from oncall_docs.oncall.model import Ref, Snapshot, oncall_at, to_json
 from oncall_docs.oncall.parse import from_json
-from oncall_docs.oncall.resolve import resolve_snapshot
+from oncall_docs.oncall.source import present
 from oncall_docs.oncall.timeline import build_timeline
 from oncall_docs.oncall.view import OncallView
+from oncall_docs.sources import Cached, NoStore, resolve
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -288,18 +289,22 @@ def test_oncalls_entry_may_name_either_schedule_kind(kind: str) -> None:
 
 @pytest.mark.parametrize("cached", [False, True], ids=["fetched", "from-cache"])
 def test_coverage_warning_reaches_the_build_log_path(cached: bool) -> None:
-    """The build logs Resolution.warning: set for a fetched snapshot and for the same one from the cache."""
+    """The build logs the coverage warning for a fetched snapshot and for the same one from the cache."""
     fresh = snap([[("schedule_v3_reference", "PPRIMRY")]], {"PPRIMRY": v3(GAP, coverage=96.4)})
     stored = from_json(to_json(fresh))
-    result = resolve_snapshot(
-        now=NOW,
-        have_token=True,
-        ttl=timedelta(minutes=15),
-        fetch=lambda: fresh,
-        read_cache=lambda: stored if cached else None,
-        write_cache=lambda _: None,
-        read_offline=lambda: fresh,
+    store: Any = NoStore()
+    if cached:
+        store.read = lambda: Cached(stored, stored.generated_at)
+    result = present(
+        resolve(
+            lambda: fresh,
+            store,
+            lambda: Cached(fresh, fresh.generated_at),
+            ttl=timedelta(minutes=15),
+            now=NOW,
+        ),
+        NOW,
     )
-    assert result.snapshot.source == ("cache" if cached else "pagerduty")
-    assert result.warning is not None
-    assert "BitCell Primary (PPRIMRY)" in result.warning
+    assert result.value.source == ("cache" if cached else "pagerduty")
+    (warning,) = result.warnings
+    assert "BitCell Primary (PPRIMRY)" in warning

@@ -16,7 +16,8 @@ from openapi_schema_validator import OAS30Validator
 
 from oncall_docs.cli import cli
 from oncall_docs.oncall.model import Snapshot, oncall_at
-from oncall_docs.pagerduty_api.client import PagerDutyFetcher, PagerDutySettings
+from oncall_docs.oncall.source import SnapshotFetcher
+from oncall_docs.pagerduty_api.client import PagerDutySettings
 from tests.conftest import SHARED, copy_project, run_mkdocs_build
 from tests.fakes.pagerduty import ACCEPT, FakePagerDuty
 from tests.fakes.pagerduty_account import FakeAccount, bitcell_account, monday_0900, upgrade
@@ -62,7 +63,7 @@ def fetch(
     """One fetch from `account`; returns the snapshot and the paths asked, in order."""
     server.reset(account)
     server.clock = now
-    fetcher = PagerDutyFetcher(TOKEN, PagerDutySettings(server.url, "PBCPOL1"))
+    fetcher = SnapshotFetcher(TOKEN, PagerDutySettings(server.url, "PBCPOL1"))
     snapshot = fetcher(now)
     assert fetcher.request_count == len(server.seen)
     return snapshot, [seen.path for seen in server.seen]

@@ -8,10 +8,10 @@ from oncall_docs.access.check import PagerDutyUser
 from oncall_docs.errors import FetchError
 from oncall_docs.model import Handbook
 from oncall_docs.oncall.model import Snapshot
-from oncall_docs.oncall.resolve import refusal
-from oncall_docs.oncall.source import SnapshotOptions, load_snapshot
-from oncall_docs.pagerduty_api.client import settings_from_env, token_from_env
+from oncall_docs.oncall.source import load_snapshot
+from oncall_docs.pagerduty_api.client import OncallClient, settings_from_env, token_from_env
 from oncall_docs.pagerduty_api.users import fetch_pager_setup
+from oncall_docs.sources import SourceOptions, refusal
 
 
 def gather_from_pagerduty(
@@ -25,22 +25,23 @@ def gather_from_pagerduty(
     token = token_from_env()
     if token is None:
         return None
-    options = SnapshotOptions(
-        offline=snapshot_path,
-        cache_dir=data_dir.parent / ".cache" / "oncall",
-        labels={level.level: level.name for level in book.rotation.levels},
+    options = SourceOptions(offline=snapshot_path, cache_dir=data_dir.parent / ".cache" / "oncall")
+    resolution = load_snapshot(
+        options, labels={level.level: level.name for level in book.rotation.levels}
     )
-    resolution = load_snapshot(options)
-    if resolution.snapshot.source == "offline" or resolution.snapshot.stale:
+    snapshot = resolution.value
+    if snapshot.source == "offline" or snapshot.stale:
         raise FetchError(
-            "PagerDuty", None, resolution.warning or "no live schedule could be fetched"
+            "PagerDuty",
+            None,
+            resolution.warnings[-1] if resolution.warnings else "no live schedule could be fetched",
         )
-    snapshot = resolution.snapshot
     user_ids = [s.user.id for s in snapshot.shifts] + [
         o.user.id for lv in snapshot.levels for o in lv.oncall
     ]
     try:
-        users = fetch_pager_setup(token, settings_from_env(), user_ids)
+        with OncallClient(token, settings_from_env().api_url) as client:
+            found = fetch_pager_setup(client, user_ids)
     except FetchError as error:
         raise (refusal(error) or error) from None
-    return snapshot, users
+    return snapshot, {uid: PagerDutyUser(**vars(setup)) for uid, setup in found.items()}

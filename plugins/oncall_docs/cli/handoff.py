@@ -19,13 +19,13 @@ import click
 from oncall_docs.cli import cli
 from oncall_docs.handoff.draft import Window, redactor, to_dict
 from oncall_docs.handoff.markdown import draft_markdown
-from oncall_docs.handoff.source import OFFLINE_INCIDENTS, IncidentOptions, load_incidents
+from oncall_docs.handoff.source import OFFLINE_INCIDENTS, load_incidents
 from oncall_docs.handoff.view import current_window, make_draft
 from oncall_docs.model import load_handbook
-from oncall_docs.oncall.resolve import TOKEN_ENV
-from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, SnapshotOptions, load_snapshot
+from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, load_snapshot
 from oncall_docs.pagerduty_api.client import token_from_env
 from oncall_docs.settings import oncall_settings, read_config
+from oncall_docs.sources import TOKEN_ENV, SourceOptions
 
 
 def plugin_settings(config_file: Path) -> dict[str, Any]:
@@ -89,7 +89,7 @@ def handoff(
     window = _window(book, now, since, until)
     cache_dir = root / settings.get("cache_dir", ".cache/oncall")
     data = load_incidents(
-        IncidentOptions(
+        SourceOptions(
             root / settings.get("offline_incidents", OFFLINE_INCIDENTS),
             cache_dir,
             api_url=settings.get("pagerduty_api_url", ""),
@@ -99,8 +99,8 @@ def handoff(
         use_cache=since is None,
     )
     snap = load_snapshot(
-        SnapshotOptions(root / settings.get("offline_snapshot", OFFLINE_SNAPSHOT), cache_dir)
-    ).snapshot
+        SourceOptions(root / settings.get("offline_snapshot", OFFLINE_SNAPSHOT), cache_dir)
+    ).value
     draft = make_draft(
         book,
         list(data.incidents),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -25,7 +26,7 @@ def _settings(config_file: Path | None) -> tuple[LinkSettings, Path | None, Path
     return settings, config_file.parent / docs_dir, config_file.parent
 
 
-def _progress(enabled: bool) -> object:
+def _progress(enabled: bool) -> Callable[[int, int], None] | None:
     """A one-line progress bar on stderr when it is a terminal, else nothing."""
     if not enabled or not sys.stderr.isatty():
         return None
@@ -91,7 +92,7 @@ def check_links(
         external=settings.options() if external else None,
         cache=cache,
         progress=_progress(external),
-        report_redirects=settings.report_redirects,  # type: ignore[arg-type]
+        report_redirects=settings.report_redirects,
     )
     click.echo(
         render(report.findings, fmt, suite="links", checked=report.pages, **report.counts()),

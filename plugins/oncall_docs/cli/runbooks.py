@@ -10,11 +10,11 @@ import click
 
 from oncall_docs.cli import check
 from oncall_docs.cli.data import DATA_DIR
+from oncall_docs.findings import codes
 from oncall_docs.findings.report import FORMATS, exit_status, render
-from oncall_docs.linkcheck.external import ExternalOptions
+from oncall_docs.linkcheck.scheduler import ExternalOptions
 from oncall_docs.linkcheck.site import scan_site
 from oncall_docs.model import load_handbook
-from oncall_docs.runbooks.codes import SLUGS
 from oncall_docs.runbooks.coverage import suggest as suggest_urls
 from oncall_docs.runbooks.run import (
     Check,
@@ -60,7 +60,7 @@ from oncall_docs.runbooks.settings import read_site_config
     "--warn-only",
     "warn",
     multiple=True,
-    type=click.Choice(SLUGS),
+    type=click.Choice(codes.slugs("runbooks")),
     metavar="CODE",
     help="Report this code as a warning that does not fail the check (repeatable).",
 )
@@ -81,4 +81,4 @@ def check_runbooks(site_dir: Path, data_dir: Path, rules: tuple[str, ...], prome
     checked = sorted({r.name for r in alert_rules} | set(book.runbooks))
     counts = {"alerts": len(alert_rules), "runbooks": len(book.runbooks)}
     click.echo(render(found, fmt, suite="runbooks", checked=checked, **counts), nl=False)
-    raise SystemExit(exit_status(f for f in found if f.severity == "error"))
+    raise SystemExit(exit_status(found, warn_only=warn))

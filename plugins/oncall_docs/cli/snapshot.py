@@ -8,10 +8,10 @@ import click
 
 from oncall_docs.cli import cli
 from oncall_docs.errors import FetchError
-from oncall_docs.oncall.resolve import TOKEN_ENV, refusal
-from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, SnapshotOptions, fetcher_from_env
+from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, fetcher_from_env
 from oncall_docs.oncall.store import write_snapshot
 from oncall_docs.pagerduty_api.client import RetryPolicy
+from oncall_docs.sources import TOKEN_ENV, SourceOptions, refusal
 
 
 @cli.command()
@@ -36,14 +36,13 @@ def snapshot(
     output: Path, escalation_policy: str, api_url: str, timeout: float, deadline: float
 ) -> None:
     """Fetch the escalation policy's on-call levels and 8 weeks of shifts into OUTPUT."""
-    options = SnapshotOptions(
+    options = SourceOptions(
         offline=output,
         cache_dir=output.parent,
         api_url=api_url,
-        escalation_policy_id=escalation_policy,
         retry=RetryPolicy(timeout=timeout, deadline=deadline),
     )
-    fetcher = fetcher_from_env(options)
+    fetcher = fetcher_from_env(options, escalation_policy)
     if fetcher is None:
         raise click.UsageError(f"set {TOKEN_ENV} (a read-only REST API key) to fetch a snapshot")
     try:

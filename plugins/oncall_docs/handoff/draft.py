@@ -15,7 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from oncall_docs.model.incidents import IncidentPriorities, UpcomingEvent
-from oncall_docs.oncall.model import Ref, Snapshot, iso, oncall_at, parse_time
+from oncall_docs.oncall.model import Ref, Snapshot, oncall_at
+from oncall_docs.timeutil import iso, parse_time
 
 SEVERITIES = ("P0", "P1", "P2", "P3")
 UNMAPPED = "unmapped"

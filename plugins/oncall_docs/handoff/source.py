@@ -1,30 +1,49 @@
 """[I/O] Where a build gets the incidents for the handoff draft: PagerDuty, the cache, the offline week.
 
-The same pattern as the snapshot (oncall_source.py): no token -> the checked-in offline week
+The same design as the snapshot (`sources.resolve`): no token -> the checked-in offline week
 of BitCell incidents (data/offline-incidents.json, never part of oncall.json); a token -> the
-cache while it is fresh for this shift, else a fetch; a failed fetch -> the last good data,
-with the error and its age, so the rest of the build is never held up by /incidents. The
-cache keeps only the fields the draft reads (no assignees, no e-mail) and never the token.
+cache while it is fresh for this window, else a fetch; a failed fetch -> the last good data,
+with the error and its age, so the rest of the build is never held up by /incidents. This
+module supplies what differs: the fetch, the file format (only the fields the draft reads:
+no assignees, no e-mail, never the token), and "the cached window is this window".
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from oncall_docs.errors import DataError, FetchError, OncallDocsError
+from oncall_docs.filestore import JsonFileStore, write_atomic
 from oncall_docs.handoff.draft import Incident, Window, parse_incident
-from oncall_docs.oncall.model import iso, parse_time
-from oncall_docs.oncall.resolve import format_age, refusal
-from oncall_docs.oncall.store import write_atomic
-from oncall_docs.pagerduty_api.client import RetryPolicy, settings_from_env, token_from_env
-from oncall_docs.pagerduty_api.incidents import IncidentsFetcher
+from oncall_docs.pagerduty_api.client import (
+    OncallClient,
+    PagerDutySettings,
+    RetryPolicy,
+    mask_secrets,
+    settings_from_env,
+    token_from_env,
+)
+from oncall_docs.pagerduty_api.incidents import list_incidents
+from oncall_docs.sources import (
+    Cached,
+    NoStore,
+    PublicSource,
+    SourceOptions,
+    Store,
+    label,
+    resolve,
+)
+from oncall_docs.timeutil import format_age, iso, parse_time
 
 OFFLINE_INCIDENTS = "data/offline-incidents.json"
 CACHE_NAME = "handoff-incidents.json"
+LOOKBACK = timedelta(days=7)
 KEPT = (
     "id",
     "incident_number",
@@ -35,18 +54,15 @@ KEPT = (
     "created_at",
     "resolved_at",
 )
-Source = Literal["pagerduty", "cache", "offline"]
 
 
 @dataclass(frozen=True)
-class IncidentOptions:
-    """Non-secret settings; the token and the API URL come from the environment (as for the snapshot)."""
+class Incidents:
+    """Incidents for one window: what the cache and the offline file hold."""
 
-    offline: Path
-    cache_dir: Path
-    ttl_seconds: int = 900
-    api_url: str = ""
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    incidents: tuple[Incident, ...]
+    window: Window
+    raw: tuple[dict[str, Any], ...] = ()  # trimmed, as written to the cache
 
 
 @dataclass(frozen=True)
@@ -56,8 +72,9 @@ class IncidentData:
     incidents: tuple[Incident, ...]
     window: Window
     captured_at: datetime
-    source: Source
+    source: PublicSource
     error: str | None = None  # set when a fetch failed and this is the last good data
+    warnings: tuple[str, ...] = ()  # a damaged cache file, ignored
 
     def note(self, now: datetime) -> str:
         """One line for the page and the build log."""
@@ -88,85 +105,141 @@ def trim(raw: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
-def _dump(window: Window, captured_at: datetime, raw: list[dict[str, Any]]) -> str:
+def _dump(value: Incidents, captured_at: datetime) -> str:
     body = {
         "captured_at": iso(captured_at),
-        "window": {"since": iso(window.since), "until": iso(window.until)},
-        "incidents": [trim(r) for r in raw],
+        "window": {"since": iso(value.window.since), "until": iso(value.window.until)},
+        "incidents": list(value.raw),
     }
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
-def read_incidents(path: Path, source: Source) -> IncidentData:
+def _load(text: str) -> Cached[Incidents]:
+    body = json.loads(text)
+    window = body["window"]
+    raw = tuple(body["incidents"])
+    value = Incidents(
+        tuple(parse_incident(r) for r in raw),
+        Window(parse_time(window["since"]), parse_time(window["until"])),  # type: ignore[arg-type]
+        raw,
+    )
+    return Cached(value, parse_time(body["captured_at"]))  # type: ignore[arg-type]
+
+
+def read_incidents(path: Path, source: PublicSource) -> IncidentData:
     """Read the offline file or the cache; a broken one is a DataError naming the file."""
     try:
-        body = json.loads(path.read_text(encoding="utf-8"))
-        window = body["window"]
-        return IncidentData(
-            incidents=tuple(parse_incident(r) for r in body["incidents"]),
-            window=Window(parse_time(window["since"]), parse_time(window["until"])),  # type: ignore[arg-type]
-            captured_at=parse_time(body["captured_at"]),  # type: ignore[arg-type]
-            source=source,
-        )
+        kept = _load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DataError(path, 0, "", "incidents file not found") from None
+    except UnicodeDecodeError:
+        raise DataError(path, 0, "", "not an incidents file (not UTF-8 text)") from None
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise DataError(
             path, 0, "", f"not an incidents file ({type(error).__name__}: {error})"
         ) from None
+    return IncidentData(kept.value.incidents, kept.value.window, kept.captured_at, source)
 
 
 def write_offline(
     path: Path, window: Window, captured_at: datetime, raw: list[dict[str, Any]]
 ) -> None:
     """Write fetched incidents as an offline file (trimmed, atomically)."""
-    write_atomic(path, _dump(window, captured_at, raw))
+    write_atomic(path, _dump(Incidents((), window, tuple(trim(r) for r in raw)), captured_at))
+
+
+def incidents_cache(cache_dir: Path) -> JsonFileStore[Incidents]:
+    """The last good incidents, with their window, in `cache_dir`."""
+    return JsonFileStore(cache_dir / CACHE_NAME, _dump, _load)
+
+
+class IncidentsFetcher:
+    """Lists the incidents a handoff draft needs; FetchError naming `GET /incidents` on failure."""
+
+    def __init__(
+        self,
+        token: str,
+        settings: PagerDutySettings,
+        *,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._token, self.settings = token, settings
+        self.policy, self.sleep = policy or RetryPolicy(), sleep
+        self.request_count = 0
+
+    def __repr__(self) -> str:
+        return f"IncidentsFetcher(api_url={self.settings.api_url!r}, token=***)"
+
+    def __call__(self, window: Window, lookback: timedelta = LOOKBACK) -> list[dict[str, Any]]:
+        """Every incident of both listings, as PagerDuty sent them (duplicates are fine).
+
+        The window query reaches one shift back, so an incident that started before the
+        window and was resolved inside it is still found.
+        """
+        with OncallClient(
+            self._token, self.settings.api_url, self.policy, sleep=self.sleep
+        ) as client:
+            try:
+                return list_incidents(client, window.since - lookback, window.until)
+            finally:
+                self.request_count += client.request_count
+
+    def incidents(self, window: Window) -> Incidents:
+        """Fetched and read into the draft's incidents; FetchError for content it cannot read."""
+        raw = self(window)
+        try:
+            kept = tuple(trim(r) for r in raw)
+            return Incidents(tuple(parse_incident(r) for r in kept), window, kept)
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise FetchError(
+                "GET /incidents",
+                200,
+                mask_secrets(f"unexpected response content ({error})", self._token),
+            ) from None
 
 
 def load_incidents(
-    options: IncidentOptions, window: Window, now: datetime | None = None, *, use_cache: bool = True
+    options: SourceOptions, window: Window, now: datetime | None = None, *, use_cache: bool = True
 ) -> IncidentData:
-    """Offline without a token; else a fresh cache for this window, a fetch, or the last good data."""
+    """Offline without a token; else a fresh cache for this window, a fetch, or the last good data.
+
+    A failed fetch with nothing cached raises NoIncidents (there is no offline fallback
+    for live incidents: a sample week would be mistaken for this one).
+    """
     when = now or datetime.now(timezone.utc)
     token = token_from_env()
-    if token is None:
-        return read_incidents(options.offline, "offline")
-    cache = options.cache_dir / CACHE_NAME
-    cached = _read_cache(cache) if use_cache else None
-    if (
-        cached is not None
-        and cached.window == window
-        and timedelta(0) <= when - cached.captured_at < timedelta(seconds=options.ttl_seconds)
-    ):
-        return cached
-    fetcher = IncidentsFetcher(token, settings_from_env(options.api_url), policy=options.retry)
+    fetcher = (
+        None
+        if token is None
+        else IncidentsFetcher(token, settings_from_env(options.api_url), policy=options.retry)
+    )
+    cache: Store[Incidents] = incidents_cache(options.cache_dir) if use_cache else NoStore()
+
+    def offline() -> Cached[Incidents]:
+        data = read_incidents(options.offline, "offline")
+        return Cached(Incidents(data.incidents, data.window), data.captured_at)
+
     try:
-        raw = fetcher(window)
-        incidents = tuple(parse_incident(trim(r)) for r in raw)
-    except (ValueError, KeyError, TypeError, AttributeError) as error:  # JSON, but not an incident
-        return _fallback(
-            FetchError("GET /incidents", 200, f"unexpected response content ({error})"), cached
+        result = resolve(
+            None if fetcher is None else (lambda: fetcher.incidents(window)),
+            cache,
+            offline,
+            ttl=options.ttl,
+            now=when,
+            fresh=lambda cached: cached.window == window,
+            offline_on_failure=False,
         )
     except FetchError as error:
-        return _fallback(error, cached)
-    if use_cache:
-        write_atomic(cache, _dump(window, when, raw))
-    return IncidentData(incidents, window, when, "pagerduty")
-
-
-def _fallback(error: FetchError, cached: IncidentData | None) -> IncidentData:
-    """A refused token is a setting to fix; anything else falls back to the last good data."""
-    if (config_error := refusal(error)) is not None:
-        raise config_error from None
-    if cached is None:
         raise NoIncidents(
             f"could not fetch incidents from PagerDuty ({error}); no earlier draft to show"
-        )
-    return IncidentData(cached.incidents, cached.window, cached.captured_at, "cache", str(error))
-
-
-def _read_cache(path: Path) -> IncidentData | None:
-    try:
-        return read_incidents(path, "cache")
-    except DataError:
-        return None
+        ) from None
+    value = result.value
+    return IncidentData(
+        value.incidents,
+        value.window,
+        result.captured_at,
+        label(result.source),
+        result.error,
+        result.warnings,
+    )

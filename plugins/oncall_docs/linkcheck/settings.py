@@ -15,8 +15,8 @@ from typing import Any
 
 from oncall_docs.errors import ConfigError
 from oncall_docs.linkcheck.cache import LinkCache
-from oncall_docs.linkcheck.external import ExternalOptions
 from oncall_docs.linkcheck.rules import LinkRules, compile_rules
+from oncall_docs.linkcheck.scheduler import ExternalOptions
 from oncall_docs.settings import oncall_settings, read_config
 
 

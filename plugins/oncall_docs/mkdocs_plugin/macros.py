@@ -105,9 +105,6 @@ def _macros(
         "status_update_example": lambda: Markup("<pre><code>{}</code></pre>\n").format(
             book.communication.status_update.example
         ),
-        "outgoing_prepares": lambda: r.bullets(
-            book.handoff.outgoing_prepares, list_id="outgoing-prepares"
-        ),
         "daily_commands": lambda check_id: r.commands(_daily(book, check_id).commands),
     }
 

@@ -27,7 +27,6 @@ from oncall_docs.errors import OncallDocsError
 from oncall_docs.handoff.draft import redactor
 from oncall_docs.handoff.source import (
     OFFLINE_INCIDENTS,
-    IncidentOptions,
     NoIncidents,
     load_incidents,
 )
@@ -44,12 +43,14 @@ from oncall_docs.mkdocs_plugin.macros import (
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.oncall.ics import to_ics
 from oncall_docs.oncall.model import to_json
-from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, SnapshotOptions, load_snapshot
+from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, load_snapshot
 from oncall_docs.oncall.view import OncallView
-from oncall_docs.pagerduty_api.client import DEFAULT_API_URL, RetryPolicy
-from oncall_docs.render.fragments import markdown_text
+from oncall_docs.pagerduty_api.client import DEFAULT_API_URL, MAX_RESPONSE_BYTES, RetryPolicy
+from oncall_docs.render.fragments import Renderer, markdown_text
 from oncall_docs.runbooks.run import site_view
 from oncall_docs.runbooks.view import RunbookView
+from oncall_docs.sources import SourceOptions
+from oncall_docs.text import one_line
 
 log = get_plugin_logger(__name__)
 ASSET_PREFIX = "assets/oncall/"
@@ -106,6 +107,7 @@ class OncallConfig(base.Config):
     fetch_timeout = c.Type((int, float), default=10)  # seconds per request
     fetch_deadline = c.Type((int, float), default=60)  # seconds for the whole fetch
     fetch_attempts = c.Type(int, default=4)  # tries per request (429, 5xx, network errors)
+    fetch_max_bytes = c.Type(int, default=MAX_RESPONSE_BYTES)  # decoded size cap of each response
     # Handoff draft (README "The Monday handoff draft"): regular expressions masked in incident
     # titles and service names, and the offline week of incidents used without a token.
     redact = c.ListOfItems(c.Type(str), default=[])
@@ -166,7 +168,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             {"handoff_draft": self._load_handoff(config, self.handbook).html}
         )  # type: ignore[attr-defined]
         self.runbooks = self._load_runbooks(config, self.handbook)
-        macros_plugin.register_macros(  # type: ignore[attr-defined]
+        macros_plugin.register_macros(
             build_runbook_macros(
                 self.runbooks,
                 lambda: self.current_page,
@@ -184,15 +186,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             pattern = redactor(cfg.redact)
         except re.error as error:
             raise PluginError(f"oncall: redact: {error.pattern!r}: {error}") from None
-        options = IncidentOptions(
-            offline=shown_path(root / cfg.offline_incidents),
-            cache_dir=root / cfg.cache_dir,
-            ttl_seconds=cfg.snapshot_ttl,
-            api_url=cfg.pagerduty_api_url,
-            retry=RetryPolicy(
-                attempts=cfg.fetch_attempts, timeout=cfg.fetch_timeout, deadline=cfg.fetch_deadline
-            ),
-        )
+        options = self._source_options(root, shown_path(root / cfg.offline_incidents))
         now = self.oncall.now if self.oncall else datetime.now(timezone.utc)
         try:
             data = load_incidents(options, current_window(handbook, now), now)
@@ -201,6 +195,8 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             return HandoffView(str(missing), "none")
         except OncallDocsError as error:
             raise PluginError(str(error)) from None
+        for warning in data.warnings:
+            log.warning(f"handoff draft: {warning}")
         as_of = data.captured_at if data.source == "offline" else now
         draft = make_draft(
             handbook,
@@ -238,28 +234,38 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         """The on-call snapshot for this build: offline, cached, fetched, or stale (one warning)."""
         root = Path(config.config_file_path or ".").resolve().parent
         cfg = self.config
-        options = SnapshotOptions(
-            offline=shown_path(root / cfg.offline_snapshot),
-            cache_dir=root / cfg.cache_dir,
-            ttl_seconds=cfg.snapshot_ttl,
-            api_url=cfg.pagerduty_api_url,
-            escalation_policy_id=cfg.escalation_policy_id,
-            retry=RetryPolicy(
-                attempts=cfg.fetch_attempts, timeout=cfg.fetch_timeout, deadline=cfg.fetch_deadline
-            ),
-            labels={level.level: level.name for level in handbook.rotation.levels},
-        )
+        options = self._source_options(root, shown_path(root / cfg.offline_snapshot))
         try:
-            resolution = load_snapshot(options)
+            resolution = load_snapshot(
+                options,
+                escalation_policy_id=cfg.escalation_policy_id,
+                labels={level.level: level.name for level in handbook.rotation.levels},
+            )
         except OncallDocsError as error:
             raise PluginError(str(error)) from None
-        if resolution.warning:
-            log.warning(resolution.warning)
-        snap = resolution.snapshot
+        for warning in resolution.warnings:
+            log.warning(warning)
+        snap = resolution.value
         log.info(
             f"on-call snapshot: {snap.source}{' (stale)' if snap.stale else ''}, captured {snap.generated_at:%Y-%m-%d %H:%M} UTC"
         )
         return OncallView(snap, datetime.now(timezone.utc), handbook.rotation.time_zone)
+
+    def _source_options(self, root: Path, offline: Path) -> SourceOptions:
+        """The settings every PagerDuty-backed source shares (snapshot, incidents)."""
+        cfg = self.config
+        return SourceOptions(
+            offline=offline,
+            cache_dir=root / cfg.cache_dir,
+            ttl_seconds=cfg.snapshot_ttl,
+            api_url=cfg.pagerduty_api_url,
+            retry=RetryPolicy(
+                attempts=cfg.fetch_attempts,
+                timeout=cfg.fetch_timeout,
+                deadline=cfg.fetch_deadline,
+                max_response_bytes=cfg.fetch_max_bytes,
+            ),
+        )
 
     def _add_asset_links(self, config: MkDocsConfig) -> None:
         """Link our CSS and JS from every page (files, not inline code, so a strict CSP works)."""
@@ -310,6 +316,12 @@ class OncallPlugin(BasePlugin[OncallConfig]):
             )
             context["oncall_banner"] = self.oncall.banner(href + "#who-is-on-call")
         return context
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Give the theme's footer partial (overrides/partials/oncall-footer.html) its HTML, 404 page included."""
+        if self.handbook is not None:
+            env.globals["oncall_footer"] = Renderer(self.handbook).footer()
+        return env
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         """Remember the page being built, so data links resolve relative to it."""
@@ -362,7 +374,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         for f in report.findings:
             where = f"{f.file} (page {f.subject})" if f.file else f"page {f.subject}"
             (log.debug if f.severity == "info" else log.warning)(
-                f"{where}: {f.url}: [{f.code}] {f.message}"
+                one_line(f"{where}: {f.url}: [{f.code}] {f.message}")  # one log line, always
             )
         skipped = sum(f.severity == "info" for f in report.findings)
         log.info(

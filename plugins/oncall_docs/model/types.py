@@ -23,9 +23,9 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def check_link(value: str) -> str:
-    """Allow http, https, mailto and relative links only.
+    r"""Allow http, https, mailto and relative links only.
 
-    Browsers ignore tabs and newlines inside a scheme (`java\\tscript:`), so they are removed
+    Browsers ignore tabs and newlines inside a scheme (`java\tscript:`), so they are removed
     before the scheme is read.
     """
     scheme = urlsplit(_INVISIBLE.sub("", value)).scheme.lower()
@@ -333,7 +333,6 @@ class HandoffProcedure(Strict):
 
     meeting_minutes: Annotated[int, Field(ge=1)]
     channel: Text
-    outgoing_prepares: list[Text]
     agenda: list[AgendaItem]
     after: list[AfterHandoff]
 
@@ -551,3 +550,17 @@ class Links(Strict):
     """links.yaml: the guide's useful links."""
 
     links: list[Labeled]
+
+
+# ---------------------------------------------------------------- about.yaml
+
+
+class About(Strict):
+    """about.yaml: when the handbook's facts were last reviewed, who keeps them, where to ask.
+
+    Shown at the foot of every page. `questions_channel` must be a channel of contacts.yaml.
+    """
+
+    last_updated: date
+    maintained_by: Text
+    questions_channel: Annotated[str, StringConstraints(pattern=r"^#[a-z0-9][a-z0-9_-]*$")]

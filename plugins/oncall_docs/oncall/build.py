@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from oncall_docs.oncall.build_v3 import coverage_warning, is_v3, target_kind, v3_shifts
-from oncall_docs.oncall.model import HORIZON, Level, OnCall, Ref, Shift, Snapshot, parse_time
+from oncall_docs.oncall.model import HORIZON, Level, OnCall, Ref, Shift, Snapshot
+from oncall_docs.timeutil import parse_time
 
 DEFAULT_LABELS = {1: "Primary", 2: "Secondary", 3: "Leadership"}
 Raw = Mapping[str, Any]

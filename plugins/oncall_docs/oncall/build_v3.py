@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
-from oncall_docs.oncall.model import HORIZON, Ref, Shift, parse_time
+from oncall_docs.oncall.model import HORIZON, Ref, Shift
+from oncall_docs.timeutil import parse_time
 
 Raw = Mapping[str, Any]
 Kind = Literal["layer", "v3", "unknown"]

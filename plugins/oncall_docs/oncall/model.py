@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
-from typing import Any, Literal
+from datetime import datetime, timedelta
+from typing import Any
 
-Source = Literal["pagerduty", "cache", "offline"]
-SOURCES: tuple[str, ...] = ("pagerduty", "cache", "offline")
+from oncall_docs.sources import PublicSource
+from oncall_docs.timeutil import iso
+
 HORIZON = timedelta(weeks=8)
 
 
@@ -65,14 +66,14 @@ class Snapshot:
     """Everything the site shows about who is on call, captured at `generated_at`."""
 
     generated_at: datetime
-    source: Source
+    source: PublicSource
     stale: bool
     escalation_policy: Ref
     levels: tuple[Level, ...]
     shifts: tuple[Shift, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())  # e.g. a v3 schedule with coverage gaps
 
-    def with_source(self, source: Source, *, stale: bool = False) -> Snapshot:
+    def with_source(self, source: PublicSource, *, stale: bool = False) -> Snapshot:
         """The same data, labelled with where this build got it from."""
         return replace(self, source=source, stale=stale)
 
@@ -123,23 +124,6 @@ def next_handoffs(snapshot: Snapshot, after: datetime, count: int = 6) -> list[S
 
 
 # -- JSON (the oncall.json contract) ----------------------------------------------------------
-
-
-def iso(when: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a Z, or None."""
-    if when is None:
-        return None
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def parse_time(text: str | None) -> datetime | None:
-    """Parse an ISO 8601 time with an offset (PagerDuty's or ours) into UTC."""
-    if text is None:
-        return None
-    when = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if when.tzinfo is None:
-        raise ValueError(f"time without an offset: {text!r}")
-    return when.astimezone(timezone.utc)
 
 
 def _ref(ref: Ref | None) -> dict[str, str] | None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from oncall_docs.oncall.model import SOURCES, Level, OnCall, Ref, Shift, Snapshot, parse_time
+from oncall_docs.oncall.model import Level, OnCall, Ref, Shift, Snapshot
+from oncall_docs.sources import PUBLIC_SOURCES as SOURCES
+from oncall_docs.timeutil import parse_time
 
 
 class SnapshotFormatError(ValueError):

@@ -1,34 +1,21 @@
-"""[I/O] Snapshot files: the TTL cache and the checked-in offline snapshot.
+"""[I/O] Snapshot files: the TTL cache and the checked-in offline snapshot, as oncall.json text.
 
-Writes are atomic (a temp file, then `os.replace`), so a crash or a failed fetch never
-leaves a half-written file where the last good snapshot was. Only the snapshot itself is
-stored: no token, no request, no header.
+Only the snapshot itself is stored: no token, no request, no header. Writes are atomic and
+the cache sweeps temp files left by killed builds (`filestore`).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from oncall_docs.errors import DataError
+from oncall_docs.filestore import JsonFileStore, write_atomic
 from oncall_docs.oncall.model import Snapshot, to_json
 from oncall_docs.oncall.parse import SnapshotFormatError, from_json
+from oncall_docs.sources import Cached
 
 CACHE_NAME = "oncall-snapshot.json"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one step."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_snapshot(path: Path) -> Snapshot:
@@ -39,6 +26,8 @@ def read_snapshot(path: Path) -> Snapshot:
         raise DataError(
             path, 0, "", "snapshot file not found (run `oncall-docs snapshot`)"
         ) from None
+    except UnicodeDecodeError:
+        raise DataError(path, 0, "", "not UTF-8 text") from None
     except SnapshotFormatError as error:
         raise DataError(path, 0, "", str(error)) from None
 
@@ -48,19 +37,15 @@ def write_snapshot(path: Path, snapshot: Snapshot) -> None:
     write_atomic(path, to_json(snapshot))
 
 
-class SnapshotCache:
-    """The last good fetched snapshot, in `cache_dir`; its age decides whether to fetch again."""
+def _load(text: str) -> Cached[Snapshot]:
+    snapshot = from_json(text)  # SnapshotFormatError is a ValueError: the store reports it
+    return Cached(snapshot, snapshot.generated_at)
 
-    def __init__(self, cache_dir: Path) -> None:
-        self.path = cache_dir / CACHE_NAME
 
-    def read(self) -> Snapshot | None:
-        """The cached snapshot, or None when there is none or it is unreadable."""
-        try:
-            return from_json(self.path.read_text(encoding="utf-8"))
-        except (OSError, SnapshotFormatError):
-            return None
+def _dump(snapshot: Snapshot, captured_at: datetime) -> str:
+    return to_json(snapshot.with_source("pagerduty"))
 
-    def write(self, snapshot: Snapshot) -> None:
-        """Keep a freshly fetched snapshot (only ever called after a fetch succeeded)."""
-        write_snapshot(self.path, snapshot.with_source("pagerduty"))
+
+def snapshot_cache(cache_dir: Path) -> JsonFileStore[Snapshot]:
+    """The last good fetched snapshot in `cache_dir`; its capture time decides whether to fetch again."""
+    return JsonFileStore(cache_dir / CACHE_NAME, _dump, _load)

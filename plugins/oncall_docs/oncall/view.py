@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from oncall_docs.oncall.model import Level, Snapshot, iso, next_handoffs, oncall_at, to_dict
-from oncall_docs.oncall.resolve import format_age
+from oncall_docs.oncall.model import Level, Snapshot, next_handoffs, oncall_at, to_dict
 from oncall_docs.oncall.timeline import build_timeline
 from oncall_docs.render.fragments import make_environment
+from oncall_docs.timeutil import format_age, iso
 
 _ENV = make_environment()
 DATA_ID = "oncall-data"

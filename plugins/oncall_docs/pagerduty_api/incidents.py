@@ -1,84 +1,38 @@
-"""[I/O] The incidents of a handoff window from PagerDuty: every page of GET /incidents.
+"""[I/O] GET /incidents: every page of the incidents created in a range, and of those open now.
 
-Uses `OncallClient` (the official client with our bounded retries, per-call timeout and one
-deadline), so `pagerduty_api` stays the only importer of the official client. Two queries:
-incidents created from one shift before the window to its end (`since`/`until` filter on
-creation, so an incident that started before the window and was resolved inside it is still
-found), and every incident open now (`statuses[]`, `date_range=all`) however old. Priority
-and service names come as reference summaries, so no `include[]` is needed.
+`since`/`until` filter on creation, so the caller reaches back before its window to find an
+incident that started earlier and was resolved inside it. Open incidents come from a
+second listing (`statuses[]`, `date_range=all`) however old. Priority and service names
+arrive as reference summaries, so no `include[]` is needed.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime
 from typing import Any
 
-from oncall_docs.errors import ConfigError, FetchError
-from oncall_docs.handoff.draft import OPEN_STATUSES, Window
-from oncall_docs.oncall.model import iso
-from oncall_docs.pagerduty_api.client import (
-    ClientError,
-    OncallClient,
-    PagerDutySettings,
-    RetryPolicy,
-)
+from oncall_docs.pagerduty_api.client import OncallClient
+from oncall_docs.timeutil import iso
 
-LOOKBACK = timedelta(days=7)
+OPEN_STATUSES = ("triggered", "acknowledged")
 
 
-def incident_queries(window: Window, lookback: timedelta = LOOKBACK) -> list[dict[str, Any]]:
+def incident_queries(since: datetime, until: datetime) -> list[dict[str, Any]]:
     """The query parameters of the two GET /incidents listings."""
     return [
-        {"since": iso(window.since - lookback), "until": iso(window.until), "time_zone": "UTC"},
+        {"since": iso(since), "until": iso(until), "time_zone": "UTC"},
         {"statuses[]": list(OPEN_STATUSES), "date_range": "all", "time_zone": "UTC"},
     ]
 
 
-class IncidentsFetcher:
-    """Lists the incidents a handoff draft needs; FetchError naming `GET /incidents` on failure."""
-
-    def __init__(
-        self,
-        token: str,
-        settings: PagerDutySettings,
-        *,
-        policy: RetryPolicy | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        if not settings.api_url.startswith("https://"):
-            raise ConfigError(
-                f"PAGERDUTY_API_URL must start with https:// (got {settings.api_url!r})"
+def list_incidents(client: OncallClient, since: datetime, until: datetime) -> list[dict[str, Any]]:
+    """Incidents created in [since, until) plus every open one (duplicates are fine)."""
+    found: list[dict[str, Any]] = []
+    for params in incident_queries(since, until):
+        found.extend(client.iter_all("/incidents", params=params))
+    for item in found:
+        if not isinstance(item, dict) or "id" not in item:
+            raise client.fail(
+                "GET /incidents", 200, "unexpected response content (an incident without an id)"
             )
-        self._token, self.settings = token, settings
-        self.policy, self.sleep = policy or RetryPolicy(), sleep
-        self.request_count = 0
-
-    def __repr__(self) -> str:
-        return f"IncidentsFetcher(api_url={self.settings.api_url!r}, token=***)"
-
-    def __call__(self, window: Window) -> list[dict[str, Any]]:
-        """Every incident of both listings, as PagerDuty sent them (duplicates are fine)."""
-        client = OncallClient(self._token, self.settings.api_url, self.policy, sleep=self.sleep)
-        try:
-            found: list[dict[str, Any]] = []
-            for params in incident_queries(window):
-                found.extend(client.iter_all("/incidents", params=params))
-            for item in found:
-                if not isinstance(item, dict) or "id" not in item:
-                    raise FetchError(
-                        "GET /incidents",
-                        200,
-                        "unexpected response content (an incident without an id)",
-                    )
-            return found
-        except ClientError:  # a body that is not the JSON PagerDuty sends
-            raise FetchError("GET /incidents", None, "malformed response body") from None
-        except (ValueError, TypeError, KeyError, AttributeError) as error:
-            raise FetchError(
-                "GET /incidents", 200, f"unexpected response content ({type(error).__name__})"
-            ) from None
-        finally:
-            self.request_count += client.request_count
-            client.close()
+    return found

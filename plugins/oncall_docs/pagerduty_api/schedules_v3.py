@@ -1,6 +1,7 @@
 """[I/O] Shift-based (v3) schedules: GET /v3/schedules/{id}, the kind fallback, user names.
 
-Each function takes the client and returns plain dicts; parsing is in `oncall.build_v3`.
+Each function takes the client and returns plain dicts; parsing is in `oncall.build_v3`,
+and attaching names to schedules in `oncall.source`.
 Requests per build: one per v3 schedule, plus at most one `/oncalls` listing when a v3
 schedule assigns someone whose name the build does not know yet, plus one `GET /users/{id}`
 per person still unnamed after that (never one per shift, and never a listing of the
@@ -14,8 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from oncall_docs.errors import FetchError
-from oncall_docs.oncall.build_v3 import Kind, is_v3, v3_user_ids
-from oncall_docs.oncall.model import iso
+from oncall_docs.timeutil import iso
 
 if TYPE_CHECKING:
     from oncall_docs.pagerduty_api.client import OncallClient as Client
@@ -34,13 +34,13 @@ def fetch_v3_schedule(
         "time_zone": "UTC",
         "overflow": "true",
     }
-    return dict(client.rget(f"/v3/schedules/{schedule_id}", params=params))
+    return dict(client.get(f"/v3/schedules/{schedule_id}", params=params))
 
 
 def fetch_any_schedule(
     client: Client,
     schedule_id: str,
-    kind: Kind,
+    kind: str,  # "layer", "v3" or "unknown" (oncall.build_v3.Kind)
     since: datetime,
     until: datetime,
     *,
@@ -101,39 +101,10 @@ def fetch_user_names(
     for uid in wanted:
         if uid not in names:
             try:
-                user = client.rget(f"/users/{uid}")
+                user = client.get(f"/users/{uid}")
             except FetchError as error:
                 if error.status != 404:
                     raise
                 user = {}
             names[uid] = str(user.get("name") or user.get("summary") or uid)
     return names
-
-
-def with_user_names(
-    client: Client,
-    schedules: Mapping[str, Raw],
-    oncalls: Iterable[Raw],
-    *,
-    policy_id: str,
-    since: datetime,
-    until: datetime,
-) -> dict[str, dict[str, Any]]:
-    """The schedules, each v3 one with `users` (UserReference list) naming everyone it assigns."""
-    wanted = [uid for raw in schedules.values() if is_v3(raw) for uid in v3_user_ids(raw)]
-    names = (
-        fetch_user_names(
-            client, wanted, known_names(oncalls), policy_id=policy_id, since=since, until=until
-        )
-        if wanted
-        else {}
-    )
-    out: dict[str, dict[str, Any]] = {}
-    for sid, raw in schedules.items():
-        out[sid] = dict(raw)
-        if is_v3(raw):
-            out[sid]["users"] = [
-                {"id": uid, "type": "user_reference", "summary": names.get(uid, uid)}
-                for uid in v3_user_ids(raw)
-            ]
-    return out

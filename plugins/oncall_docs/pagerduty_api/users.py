@@ -9,45 +9,51 @@ user in the account.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from oncall_docs.access.check import PagerDutyUser
-from oncall_docs.pagerduty_api.client import OncallClient, PagerDutySettings, RetryPolicy
+from oncall_docs.pagerduty_api.client import OncallClient
 
 PHONE_TYPES = ("phone_contact_method", "sms_contact_method")
 
 
-def fetch_pager_setup(
-    token: str,
-    settings: PagerDutySettings,
-    user_ids: Iterable[str],
-    policy: RetryPolicy | None = None,
-) -> dict[str, PagerDutyUser]:
-    """PagerDutyUser for each of `user_ids` (missing from the result if PagerDuty has no such user)."""
-    client = OncallClient(token, settings.api_url, policy or RetryPolicy())
-    try:
-        accounts = {
-            str(u["id"]): u for u in client.iter_all("/users", params={"limit": 100}) if u.get("id")
-        }
-        return {
-            uid: _setup(client, accounts[uid]) for uid in dict.fromkeys(user_ids) if uid in accounts
-        }
-    finally:
-        client.close()
+@dataclass(frozen=True)
+class PagerSetup:
+    """A PagerDuty user's login and whether a page can reach them; never the contact details."""
+
+    id: str
+    name: str
+    email: str | None = None
+    has_phone: bool = False
+    has_high_urgency_rule: bool = False
 
 
-def _setup(client: OncallClient, user: dict[str, Any]) -> PagerDutyUser:
+def fetch_pager_setup(client: OncallClient, user_ids: Iterable[str]) -> dict[str, PagerSetup]:
+    """PagerSetup for each of `user_ids` (missing from the result if PagerDuty has no such user)."""
+    accounts = {
+        str(u["id"]): u
+        for u in client.iter_all("/users", params={"limit": 100})
+        if isinstance(u, dict) and u.get("id")
+    }
+    return {
+        uid: _setup(client, accounts[uid]) for uid in dict.fromkeys(user_ids) if uid in accounts
+    }
+
+
+def _setup(client: OncallClient, user: dict[str, Any]) -> PagerSetup:
     uid = str(user["id"])
-    methods = client.rget(f"/users/{uid}/contact_methods")
+    methods = client.get(f"/users/{uid}/contact_methods")
     # Ask for high urgency explicitly: the endpoint's default is high too, but `all` would
     # hide a missing high-urgency rule behind low-urgency ones.
-    rules = client.rget(f"/users/{uid}/notification_rules", params={"urgency": "high"})
-    return PagerDutyUser(
+    rules = client.get(f"/users/{uid}/notification_rules", params={"urgency": "high"})
+    return PagerSetup(
         id=uid,
         name=str(user.get("name") or user.get("summary") or uid),
         email=user.get("email"),
         has_phone=any(_kind(m).startswith(PHONE_TYPES) for m in methods or []),
-        has_high_urgency_rule=any(r.get("urgency", "high") == "high" for r in rules or []),
+        has_high_urgency_rule=any(
+            r.get("urgency", "high") == "high" for r in rules or [] if isinstance(r, dict)
+        ),
     )
 
 

@@ -82,7 +82,7 @@ class Renderer:
 
     def _render(self, name: str, /, **context: Any) -> Markup:
         text = _ENV.get_template(name).render(href=self.href, **context)
-        return Markup(text.strip() + "\n")
+        return Markup(text.strip() + "\n")  # noqa: S704 (the output of an autoescaping template)
 
     # -- tables ------------------------------------------------------------
     def severity_table(self) -> Markup:
@@ -197,6 +197,10 @@ class Renderer:
     def incident_log(self) -> Markup:
         """The example incident log of the appendix."""
         return self._render("incident_log.html", entries=self.book.templates.incident_log)
+
+    def footer(self) -> Markup:
+        """The foot of every page: last updated, maintained by, where to ask (about.yaml)."""
+        return self._render("footer.html", about=self.book.about)
 
     # -- templates ---------------------------------------------------------
     def template_text(self, template_id: str) -> str:

@@ -11,12 +11,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from oncall_docs.findings import codes
+from oncall_docs.findings.codes import Code
 from oncall_docs.findings.report import Finding
 from oncall_docs.linkcheck.check import Site, resolve_path, served_file
 from oncall_docs.model.load import Loc, Positions
 from oncall_docs.model.types import Runbook, alert_anchor
 from oncall_docs.render.links import page_url
-from oncall_docs.runbooks import codes
 from oncall_docs.runbooks.rules import AlertRule
 
 
@@ -81,27 +82,17 @@ def suggest(
     return out
 
 
-def _alert(rule: AlertRule, code: str, message: str, url: str | None = None) -> Finding:
-    return Finding(
-        code,
-        codes.SEVERITY[code],
-        "alert",  # type: ignore[arg-type]  # the registry widens subject kinds to alert and runbook
-        rule.name,
-        message,
-        url=url,
-        file=rule.source,
-        line=rule.line,
-    )
+def _alert(rule: AlertRule, code: Code, message: str, url: str | None = None) -> Finding:
+    return Finding.of(code, "alert", rule.name, message, url=url, file=rule.source, line=rule.line)
 
 
 def runbook_finding(
-    runbook_id: str, code: str, message: str, where: Positions | None, loc: Loc = ()
+    runbook_id: str, code: Code, message: str, where: Positions | None, loc: Loc = ()
 ) -> Finding:
     """A finding about a runbook, pointing at its data file and the line of `loc`."""
-    return Finding(
+    return Finding.of(
         code,
-        codes.SEVERITY[code],
-        "runbook",  # type: ignore[arg-type]
+        "runbook",
         runbook_id,
         message,
         file=where.path.as_posix() if where else None,
@@ -134,31 +125,37 @@ def check_rule(
         hint = f" (runbook {rid!r} lists it: {runbook_url(rid, rule.name, base)})" if rid else ""
         return _alert(rule, codes.NO_RUNBOOK_URL, f"no runbook_url annotation{hint}")
     if "{{" in url:
-        return _alert(rule, codes.EXTERNAL, "a template expression: not checked", url)
+        return _alert(rule, codes.RUNBOOK_EXTERNAL, "a template expression: not checked", url)
     located = locate(url, base)
     if located is None:
-        return _alert(rule, codes.EXTERNAL, "outside the site (checked with --external)", url)
+        return _alert(
+            rule, codes.RUNBOOK_EXTERNAL, "outside the site (checked with --external)", url
+        )
     path, fragment = located
     target = resolve_path("", path)
     served = None if target is None else served_file(target, site.files)
     if served is None:
-        return _alert(rule, codes.PAGE_MISSING, f"{target or path or '/'} is not in the site", url)
+        return _alert(
+            rule, codes.RUNBOOK_PAGE_MISSING, f"{target or path or '/'} is not in the site", url
+        )
     page = site.pages.get(served)
     if fragment and fragment != "top" and page is not None and fragment not in page.anchors:
         return _alert(
-            rule, codes.ANCHOR_MISSING, f"no element with id {fragment!r} in {served}", url
+            rule, codes.RUNBOOK_ANCHOR_MISSING, f"no element with id {fragment!r} in {served}", url
         )
     rid = pages.get(served)
     if rid is None:
-        return _alert(rule, codes.NOT_COVERED, f"{served} is not a runbook page", url)
+        return _alert(rule, codes.ALERT_NOT_COVERED, f"{served} is not a runbook page", url)
     covered = runbooks[rid].covered_alerts()
     if rule.name not in covered:
-        return _alert(rule, codes.NOT_COVERED, f"runbook {rid!r} does not list this alert", url)
+        return _alert(
+            rule, codes.ALERT_NOT_COVERED, f"runbook {rid!r} does not list this alert", url
+        )
     part = covered[rule.name]
     if fragment and part and fragment not in ("top", part, alert_anchor(rule.name)):
         return _alert(
             rule,
-            codes.NOT_COVERED,
+            codes.ALERT_NOT_COVERED,
             f"points at #{fragment}, but runbook {rid!r} lists the alert under "
             f"#{alert_anchor(rule.name)}",
             url,
@@ -200,7 +197,7 @@ def check_coverage(
                 findings.append(
                     runbook_finding(
                         rid,
-                        codes.ORPHAN,
+                        codes.RUNBOOK_ORPHAN,
                         f"lists alert {name!r}, which no rule defines",
                         where,
                         loc,

@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from oncall_docs.errors import FetchError
-from oncall_docs.linkcheck.external import FetchFailed, Response, get_bounded
+from oncall_docs.linkcheck.http import get_bounded
+from oncall_docs.linkcheck.scheduler import FetchFailed, Response
 from oncall_docs.runbooks.rules import AlertRule
 
 Get = Callable[[str], Response]

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from oncall_docs.findings import codes
 from oncall_docs.findings.report import Finding
 from oncall_docs.model.load import Positions
 from oncall_docs.model.types import Runbook
-from oncall_docs.runbooks import codes
 from oncall_docs.runbooks.coverage import runbook_finding
 
 DEFAULT_REVIEW_DAYS = 90

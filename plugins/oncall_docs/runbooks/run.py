@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from oncall_docs.errors import ConfigError
+from oncall_docs.findings import codes
+from oncall_docs.findings.codes import Code
 from oncall_docs.findings.report import Finding
 from oncall_docs.linkcheck.check import Site
-from oncall_docs.linkcheck.external import ExternalChecker, ExternalOptions, Fetch
+from oncall_docs.linkcheck.http import HttpFetch
+from oncall_docs.linkcheck.scheduler import ExternalChecker, ExternalOptions, Fetch
 from oncall_docs.model import Handbook
 from oncall_docs.model.load import Positions
-from oncall_docs.runbooks import codes
 from oncall_docs.runbooks.coverage import SiteBase, check_coverage
 from oncall_docs.runbooks.prometheus import ApiOptions, Get, default_get, fetch_rules
 from oncall_docs.runbooks.review import review_findings
@@ -89,25 +91,35 @@ def check_external(
     findings: Iterable[Finding], options: ExternalOptions, fetch: Fetch | None = None
 ) -> list[Finding]:
     """Fetch every runbook URL outside the site once; a broken one is `runbook-page-missing`."""
-    outside = [f for f in findings if f.code == codes.EXTERNAL and f.url and "{{" not in f.url]
+    outside = [
+        f for f in findings if f.code == codes.RUNBOOK_EXTERNAL.slug and f.url and "{{" not in f.url
+    ]
     wanted: dict[str, bool] = {}
     for f in outside:
         url, _, fragment = (f.url or "").partition("#")
         wanted[url] = wanted.get(url, False) or (options.check_anchors and bool(fragment))
-    outcomes = ExternalChecker(options, fetch=fetch).check_all(wanted) if wanted else {}
+    outcomes = (
+        ExternalChecker(options, fetch=fetch or HttpFetch(options)).check_all(wanted)
+        if wanted
+        else {}
+    )
     problems: list[Finding] = []
     for f in outside:
         url, _, fragment = (f.url or "").partition("#")
         outcome = outcomes[url]
         if outcome.code is not None:
-            problems.append(_as(f, codes.PAGE_MISSING, f"{outcome.code}: {outcome.message}"))
+            problems.append(
+                _as(f, codes.RUNBOOK_PAGE_MISSING, f"{outcome.code}: {outcome.message}")
+            )
         elif fragment and outcome.anchors is not None and fragment not in outcome.anchors:
-            problems.append(_as(f, codes.ANCHOR_MISSING, f"no element with id {fragment!r}"))
+            problems.append(
+                _as(f, codes.RUNBOOK_ANCHOR_MISSING, f"no element with id {fragment!r}")
+            )
     return problems
 
 
-def _as(finding: Finding, code: str, message: str) -> Finding:
-    return replace(finding, code=code, severity=codes.SEVERITY[code], message=message)
+def _as(finding: Finding, code: Code, message: str) -> Finding:
+    return replace(finding, code=code.slug, severity=code.severity, message=message)
 
 
 def warn_only(findings: Iterable[Finding], slugs: Iterable[str]) -> list[Finding]:

@@ -1,0 +1,99 @@
+"""[I/O] Cache files: atomic writes, leftovers of killed builds swept, damaged copies reported once.
+
+Writes go to a temp file beside the target (`.NAME.xxxx`), then `os.replace`, so a crash
+never leaves a half-written cache where the last good one was. A build killed between the
+two leaves the temp file behind; temp files older than `STALE_TEMP` are removed whenever the
+cache is next read or written (a younger one may belong to a build running right now).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from oncall_docs.sources import Cached, Unreadable
+
+T = TypeVar("T")
+STALE_TEMP = timedelta(minutes=10)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def sweep_temps(
+    path: Path, older_than: timedelta = STALE_TEMP, now: float | None = None
+) -> list[Path]:
+    """Remove `.NAME.*` temp files of `path` older than `older_than`; returns what went."""
+    cutoff = (time.time() if now is None else now) - older_than.total_seconds()
+    removed = []
+    try:
+        leftovers = list(path.parent.glob(f".{path.name}.*"))
+    except OSError:
+        return []
+    for temp in leftovers:
+        try:
+            if temp.is_file() and temp.stat().st_mtime < cutoff:
+                temp.unlink()
+                removed.append(temp)
+        except OSError:
+            continue  # another build took it first, or it is not ours to remove
+    return removed
+
+
+class JsonFileStore(Generic[T]):
+    """A Store kept in one text file; the feature supplies `dump` and `load` (its serialisation).
+
+    `load` raises ValueError, KeyError, TypeError or AttributeError for text that is not its
+    format; any of those, or bytes that are not UTF-8, make the file Unreadable (one warning,
+    treated as absent, replaced by the next good fetch).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        dump: Callable[[T, datetime], str],
+        load: Callable[[str], Cached[T]],
+    ) -> None:
+        self.path, self._dump, self._load = path, dump, load
+
+    def read(self) -> Cached[T] | None:
+        """The stored value; None when there is no file; Unreadable when it is damaged."""
+        sweep_temps(self.path)
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as error:
+            raise Unreadable(self._damaged(error)) from None
+        try:
+            return self._load(text)
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise Unreadable(self._damaged(error)) from None
+
+    def write(self, value: T, captured_at: datetime) -> None:
+        """Write atomically, after sweeping old temp files."""
+        sweep_temps(self.path)
+        write_atomic(self.path, self._dump(value, captured_at))
+
+    def _damaged(self, error: Exception) -> str:
+        reason = (
+            "not UTF-8 text"
+            if isinstance(error, UnicodeDecodeError)
+            else f"not a cache file: {str(error)[:200]}"
+        )
+        return f"{self.path}: unreadable cache ({reason}); ignored until the next good fetch replaces it"
