@@ -59,8 +59,8 @@ def test_runbook_header_overdue_admonition_owner_and_anchors() -> None:
     assert '<div class="admonition warning oncall-review-overdue">' in html
     assert "was due for review 30 day(s) ago" in html
     assert "<strong>Owner:</strong> Platform team" in html
-    assert '<li id="alert-nodesgeneral"><a href="#alert-nodesgeneral">' in html
-    assert '<a href="#alert-nodedown"><code>NodeDown</code></a>: Restart' in html
+    assert '<tr id="alert-nodesgeneral"><td><a href="#alert-nodesgeneral">' in html
+    assert '<code>NodeDown</code></a></td><td><a href="#restart">Restart</a>' in html
     assert "(no rule defines it)" in html  # ChainStopped is in no rule
 
 
