@@ -215,12 +215,14 @@ def test_rules_from_a_running_prometheus(
 def test_external_urls_checked_with_external(
     built_site: BuildResult, write: Callable[[str, str], Path], fake_web: FakeWeb
 ) -> None:
-    """Outside the site: info without --external; with it a 404 is runbook-page-missing."""
+    """Outside the site: info without --external; with it a 404 or a missing #fragment fails."""
     rules = write(
         "ext.yaml",
         "groups:\n  - name: g\n    rules:\n"
         f"      - alert: Gone\n        expr: up\n        annotations: {{runbook_url: '{fake_web.base}/status/404/x'}}\n"
-        f"      - alert: Fine\n        expr: up\n        annotations: {{runbook_url: '{fake_web.base}/ok/x'}}\n",
+        f"      - alert: Fine\n        expr: up\n        annotations: {{runbook_url: '{fake_web.base}/ok/x'}}\n"
+        f"      - alert: NoAnchor\n        expr: up\n        annotations: {{runbook_url: '{fake_web.base}/ok/y#nope'}}\n"
+        f"      - alert: Anchor\n        expr: up\n        annotations: {{runbook_url: '{fake_web.base}/ok/y#intro'}}\n",
     )
     args = (
         str(built_site.site),
@@ -238,4 +240,5 @@ def test_external_urls_checked_with_external(
     online = run(*args, "--external")
     assert online.exit_code == 1, online.output
     assert ("runbook-page-missing", "error", "Gone") in _json(online)
-    assert not any(c == "runbook-page-missing" and a == "Fine" for c, _, a in _json(online))
+    assert ("runbook-anchor-missing", "error", "NoAnchor") in _json(online)
+    assert not any(s == "error" and a in ("Fine", "Anchor") for _, s, a in _json(online))

@@ -76,7 +76,9 @@ def check_runbooks(site_dir: Path, data_dir: Path, rules: tuple[str, ...], prome
         return
     today = datetime.now(timezone.utc).date()
     job = Check(book, alert_rules, scan_site(site_dir), base, today, cfg.settings.review_every)
-    options = ExternalOptions(timeout=cfg.settings.timeout) if external else None
+    options = (
+        ExternalOptions(timeout=cfg.settings.timeout, check_anchors=True) if external else None
+    )
     found = warn_only(run_check(job, external=options), warn)
     checked = sorted({r.name for r in alert_rules} | set(book.runbooks))
     counts = {"alerts": len(alert_rules), "runbooks": len(book.runbooks)}
