@@ -21,6 +21,7 @@ from oncall_docs.oncall.model import Snapshot
 from oncall_docs.oncall.view import OncallView
 from oncall_docs.render.fragments import Renderer
 from oncall_docs.render.links import resolve_href
+from oncall_docs.runbooks.view import RunbookView
 
 
 def _guarded(fn: Callable[..., Any], on_error: Callable[[str], None]) -> Callable[..., Any]:
@@ -159,3 +160,22 @@ def build_access_macros(
         return renderer.access_readiness(rows, since=since, until=until, source=window.source)
 
     return {"access_readiness": _guarded(access_readiness, on_error)}
+
+
+def build_runbook_macros(
+    view: RunbookView,
+    page_src: Callable[[], str],
+    *,
+    use_directory_urls: bool = True,
+    on_error: Callable[[str], None] = _raise,
+) -> dict[str, Callable[..., Any]]:
+    """The Alerts page and each runbook page's owner, review and covered alerts."""
+
+    def href(url: str) -> str:
+        return resolve_href(url, page_src=page_src(), use_directory_urls=use_directory_urls)
+
+    macros: dict[str, Callable[..., Any]] = {
+        "alerts_table": lambda: view.alerts_page(href),
+        "runbook_header": lambda runbook_id: view.runbook_header(runbook_id, href),
+    }
+    return {name: _guarded(fn, on_error) for name, fn in macros.items()}

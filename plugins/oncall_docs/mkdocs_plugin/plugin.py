@@ -34,7 +34,12 @@ from oncall_docs.handoff.view import HandoffView, current_window, make_draft
 from oncall_docs.linkcheck.run import run_check
 from oncall_docs.linkcheck.settings import LinkSettings
 from oncall_docs.linkcheck.site import scan_site
-from oncall_docs.mkdocs_plugin.macros import build_access_macros, build_macros, build_oncall_macros
+from oncall_docs.mkdocs_plugin.macros import (
+    build_access_macros,
+    build_macros,
+    build_oncall_macros,
+    build_runbook_macros,
+)
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.oncall.ics import to_ics
 from oncall_docs.oncall.model import to_json
@@ -43,6 +48,8 @@ from oncall_docs.oncall.view import OncallView
 from oncall_docs.pagerduty_api.client import DEFAULT_API_URL, MAX_RESPONSE_BYTES, RetryPolicy
 from oncall_docs.render.fragments import Renderer, markdown_text
 from oncall_docs.render.searchtext import separate_cells
+from oncall_docs.runbooks.run import site_view
+from oncall_docs.runbooks.view import RunbookView
 from oncall_docs.sources import SourceOptions
 from oncall_docs.text import one_line
 
@@ -106,6 +113,8 @@ class OncallConfig(base.Config):
     # titles and service names, and the offline week of incidents used without a token.
     redact = c.ListOfItems(c.Type(str), default=[])
     offline_incidents = c.Type(str, default=OFFLINE_INCIDENTS)
+    # Alerts page and runbook reviews (README "Alerts and runbooks"): rules, review_every, base_url.
+    runbooks = c.Type(dict, default={})
 
 
 class OncallPlugin(BasePlugin[OncallConfig]):
@@ -120,6 +129,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         self.serving = False
         self.page_sources: dict[str, str] = {}
         self.oncall: OncallView | None = None
+        self.runbooks: RunbookView | None = None
 
     def data_path(self, config: MkDocsConfig) -> Path:
         """data_dir, relative to mkdocs.yml (shown relative to the working directory in errors)."""
@@ -158,6 +168,15 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         macros_plugin.register_macros(
             {"handoff_draft": self._load_handoff(config, self.handbook).html}
         )  # type: ignore[attr-defined]
+        self.runbooks = self._load_runbooks(config, self.handbook)
+        macros_plugin.register_macros(
+            build_runbook_macros(
+                self.runbooks,
+                lambda: self.current_page,
+                use_directory_urls=config.use_directory_urls,
+                on_error=self.macro_errors.append,
+            )
+        )
         self._add_asset_links(config)
         return config
 
@@ -197,6 +216,20 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         return HandoffView.of(
             handbook, draft, data.note(now), "stale" if data.error else data.source
         )
+
+    def _load_runbooks(self, config: MkDocsConfig, handbook: Handbook) -> RunbookView:
+        """The alerting rules of `runbooks: rules`, for the Alerts page and the runbook headers."""
+        try:
+            return site_view(
+                self.config.runbooks,
+                Path(config.config_file_path or ".").resolve().parent,
+                handbook,
+                site_url=config.site_url or "",
+                use_directory_urls=config.use_directory_urls,
+                today=(self.oncall.now if self.oncall else datetime.now(timezone.utc)).date(),
+            )
+        except OncallDocsError as error:
+            raise PluginError(str(error)) from None
 
     def _load_oncall(self, config: MkDocsConfig, handbook: Handbook) -> OncallView:
         """The on-call snapshot for this build: offline, cached, fetched, or stale (one warning)."""
@@ -252,6 +285,8 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         """
         if self.config.enabled:
             server.watch(str(self.data_path(config)))
+            for path in self.runbooks.rule_files if self.runbooks else ():
+                server.watch(str(path))  # the Alerts page follows the rule files
         return server
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -263,7 +298,10 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         for runbook_id, book in self.handbook.runbooks.items():
             uri = f"runbooks/{runbook_id}.md"
             if files.get_file_from_path(uri) is None:
-                page = f"# {markdown_text(book.title)}\n\n{{{{ runbook({runbook_id!r}) }}}}\n"
+                page = (
+                    f"# {markdown_text(book.title)}\n\n{{{{ runbook_header({runbook_id!r}) }}}}\n\n"
+                    f"{{{{ runbook({runbook_id!r}) }}}}\n"
+                )
                 files.append(File.generated(config, uri, content=page))
         if self.oncall is not None:
             snap = self.oncall.snapshot

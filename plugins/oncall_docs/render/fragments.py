@@ -18,7 +18,7 @@ from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoesca
 from markupsafe import Markup
 
 from oncall_docs.model import Handbook
-from oncall_docs.model.types import Checklist, Rotation, Runbook, Template
+from oncall_docs.model.types import Checklist, Rotation, Runbook, Template, alert_anchor
 from oncall_docs.render.links import check_link, is_external
 from oncall_docs.rotation import REFERENCE_DATE
 
@@ -50,6 +50,7 @@ def make_environment() -> Environment:
     env.filters["lower_first"] = _lower_first
     env.filters["lookup"] = lambda key, mapping: mapping.get(key, key)
     env.globals["external"] = is_external
+    env.filters["alert_anchor"] = alert_anchor
     return env
 
 
