@@ -83,6 +83,7 @@ class Settings:
     fetch_max_bytes: int = MAX_RESPONSE_BYTES  # decoded size cap of each response
     redact: tuple[str, ...] = ()
     offline_incidents: Path = Path(OFFLINE_INCIDENTS)
+    runbooks: Mapping[str, Any] = field(default_factory=dict)  # alert rules, review_every, base_url
     docs_dir: Path = Path("docs")
 
     @classmethod
@@ -112,6 +113,7 @@ class Settings:
             fetch_max_bytes=_typed(values, "fetch_max_bytes", int, MAX_RESPONSE_BYTES),
             redact=tuple(str(p) for p in _typed(values, "redact", (list, tuple), ())),
             offline_incidents=base / _typed(values, "offline_incidents", str, OFFLINE_INCIDENTS),
+            runbooks=dict(_typed(values, "runbooks", dict, {})),
             docs_dir=base / docs_dir,
         )
 

@@ -41,9 +41,10 @@ from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.oncall.view import OncallView
 from oncall_docs.pagerduty_api.client import PagerDutySettings
 from oncall_docs.render.fragments import Renderer
-from oncall_docs.render.links import relative_url
+from oncall_docs.render.links import relative_url, resolve_href
 from oncall_docs.render.macros import Macro, data_macros, guarded
 from oncall_docs.render.page_data import PageData, code_span
+from oncall_docs.runbooks.run import site_view
 from oncall_docs.settings import Settings, pagerduty_settings, shown_path
 from oncall_docs.sources import SourceOptions
 from oncall_docs.text import page_text
@@ -98,6 +99,7 @@ class SiteParts:
     files: dict[str, bytes | str]  # generated files: oncall.json, oncall.ics, assets/oncall/*
     banner: Callable[[str], Markup]  # page URL (site-root relative) -> the header banner HTML
     footer: Markup  # the foot of every page (about.yaml), 404 page included
+    watch: list[Path]  # files a live-reloading server should watch (data/, alert rule files)
     channel: PageChannel  # the current page and its macro errors
     warnings: list[str] = field(default_factory=list)  # problems `--strict` must fail on
     info: list[str] = field(default_factory=list)  # where the data came from, for the log
@@ -134,6 +136,7 @@ def prepare(
     now: datetime,
     *,
     use_directory_urls: bool = True,
+    site_url: str = "",
     channel: PageChannel | None = None,
 ) -> SiteParts:
     """Load data/, resolve the PagerDuty sections and bind every macro. Raises OncallDocsError."""
@@ -153,6 +156,23 @@ def prepare(
     macros |= oncall.macros
     macros |= _access_section(ctx, oncall.view.snapshot)
     macros |= _handoff_section(ctx, oncall.view.snapshot)
+    runbooks = site_view(  # the Alerts page and runbook headers: rule files only, no fetch
+        settings.runbooks,
+        root,
+        handbook,
+        site_url=site_url,
+        use_directory_urls=use_directory_urls,
+        today=now.date(),
+    )
+    macros |= _guard(
+        {
+            "alerts_table": lambda: runbooks.alerts_page(_href(ctx, use_directory_urls)),
+            "runbook_header": lambda runbook_id: runbooks.runbook_header(
+                runbook_id, _href(ctx, use_directory_urls)
+            ),
+        },
+        ctx,
+    )
     schedule = "schedule/" if use_directory_urls else "schedule.html"
     return SiteParts(
         handbook=handbook,
@@ -165,6 +185,7 @@ def prepare(
             relative_url(schedule, page_url or ".") + SCHEDULE_ANCHOR
         ),
         footer=Renderer(handbook).footer(),
+        watch=[settings.data_dir, *runbooks.rule_files],
         channel=ctx.channel,
         warnings=ctx.warnings,
         info=ctx.info,
@@ -180,6 +201,13 @@ def _source_options(ctx: _Context, offline: Path) -> SourceOptions:
         ttl_seconds=s.snapshot_ttl,
         api_url=ctx.pagerduty.api_url,
         retry=s.retry,
+    )
+
+
+def _href(ctx: _Context, use_directory_urls: bool) -> Callable[[str], str]:
+    """Data links (`runbooks/x.md#a`) as links relative to the page being rendered."""
+    return lambda url: resolve_href(
+        url, page_src=ctx.channel.current(), use_directory_urls=use_directory_urls
     )
 
 
@@ -284,7 +312,10 @@ def _handoff_section(ctx: _Context, snapshot: Snapshot) -> dict[str, Macro]:
 def runbook_pages(handbook: Handbook) -> dict[str, str]:
     """A page for every data/runbooks/*.yaml: its title and the `runbook` macro."""
     return {
-        f"runbooks/{runbook_id}.md": f"# {page_text(book.title)}\n\n{{{{ runbook({runbook_id!r}) }}}}\n"
+        f"runbooks/{runbook_id}.md": (
+            f"# {page_text(book.title)}\n\n{{{{ runbook_header({runbook_id!r}) }}}}\n\n"
+            f"{{{{ runbook({runbook_id!r}) }}}}\n"
+        )
         for runbook_id, book in handbook.runbooks.items()
     }
 

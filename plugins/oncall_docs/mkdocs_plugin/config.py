@@ -55,3 +55,5 @@ class OncallConfig(base.Config):  # type: ignore[no-untyped-call]
     # titles and service names, and the offline week of incidents used without a token.
     redact = c.ListOfItems(c.Type(str), default=[])
     offline_incidents = c.Type(str, default=OFFLINE_INCIDENTS)
+    # Alerts page and runbook reviews (README "Alerts and runbooks"): rules, review_every, base_url.
+    runbooks = c.Type(dict, default={})

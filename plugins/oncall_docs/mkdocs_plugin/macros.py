@@ -35,6 +35,7 @@ def define_env(env: Any) -> None:
         settings.root,
         datetime.now(timezone.utc),
         use_directory_urls=bool(env.conf.get("use_directory_urls", True)),
+        site_url=str(env.conf.get("site_url") or ""),
         channel=channel,
     )
     for name, fn in parts.macros.items():

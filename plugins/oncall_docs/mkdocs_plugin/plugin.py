@@ -64,7 +64,11 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
             self.settings = settings_of(self.config, config)
             now = datetime.now(timezone.utc)
             self.parts = parts = prepare(
-                self.settings, self.settings.root, now, use_directory_urls=config.use_directory_urls
+                self.settings,
+                self.settings.root,
+                now,
+                use_directory_urls=config.use_directory_urls,
+                site_url=config.site_url or "",
             )
         except OncallDocsError as error:
             raise PluginError(str(error)) from None
@@ -89,8 +93,9 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         """Rebuild when a data file changes, not only when a page does (a bad file fails with one line)."""
-        if self.config.enabled:
-            server.watch(str(settings_of(self.config, config).data_dir))
+        if self.parts is not None:
+            for path in self.parts.watch:  # data/ and the alert rule files
+                server.watch(str(path))
         return server
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

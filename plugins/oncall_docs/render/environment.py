@@ -12,6 +12,7 @@ from typing import Any
 from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from oncall_docs.model.types import alert_anchor
 from oncall_docs.render.links import is_external
 
 
@@ -40,6 +41,7 @@ def make_environment() -> Environment:
     env.filters["lower_first"] = _lower_first
     env.filters["lookup"] = lambda key, mapping: mapping.get(key, key)
     env.globals["external"] = is_external
+    env.filters["alert_anchor"] = alert_anchor
     return env
 
 
