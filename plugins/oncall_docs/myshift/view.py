@@ -22,10 +22,9 @@ from oncall_docs.myshift.ics import person_ics
 from oncall_docs.myshift.plan import Contact, Person, PersonalShift, people
 from oncall_docs.myshift.readiness import Readiness, readiness_by_name
 from oncall_docs.oncall.view import OncallView
-from oncall_docs.render.fragments import make_environment
+from oncall_docs.render.environment import render
 from oncall_docs.timeutil import iso
 
-_ENV = make_environment()
 PAGE = "my-shift.md"
 PARTS = ("personal", "checklists", "everyone")
 
@@ -150,7 +149,8 @@ class MyShift:
         """One part of the page: `personal`, `checklists` or `everyone` (with the data)."""
         if part not in PARTS:
             raise ValueError(f"my_shift: part must be one of {', '.join(PARTS)}, not {part!r}")
-        text = _ENV.get_template(f"my_shift_{part}.html").render(
+        return render(
+            f"my_shift_{part}.html",
             my=self,
             view=self.oncall,
             snap=self.oncall.snapshot,
@@ -160,4 +160,3 @@ class MyShift:
             feed_path=feed_path,
             now=self.oncall.now,
         )
-        return Markup(text.strip() + "\n")  # noqa: S704 -- autoescaped template output
