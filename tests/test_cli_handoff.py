@@ -122,10 +122,10 @@ def test_usage_errors_are_exit_2(
 
 
 def test_bad_date_names_itself(project: Path, fake_pd: FakePagerDuty) -> None:
-    """A time without an offset is refused by name."""
-    result = run(project, "--since", "2026-11-23T09:00", env=live_env(fake_pd))
+    """A date that is not one is refused by name, with the accepted forms."""
+    result = run(project, "--since", "2026-11-23T25:00", env=live_env(fake_pd))
     assert result.exit_code == 2
-    assert "has no offset" in result.output
+    assert "'2026-11-23T25:00' is not a date" in result.output
 
 
 def test_outage_without_cache_is_one_line(project: Path, fake_pd: FakePagerDuty) -> None:

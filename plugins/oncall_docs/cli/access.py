@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
 from oncall_docs.access.check import PagerDutyUser, check_access
-from oncall_docs.access.window import access_context, window_for
-from oncall_docs.cli import check
+from oncall_docs.access.window import access_context, window_dict, window_for
+from oncall_docs.cli import check, options
 from oncall_docs.cli.data import DATA_DIR
+from oncall_docs.cli.options import PAGERDUTY_EPILOG, WHEN, WHEN_HELP
 from oncall_docs.findings import codes
 from oncall_docs.findings.report import FORMATS, exit_status, render
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.oncall.model import Snapshot
 from oncall_docs.oncall.source import OFFLINE_SNAPSHOT
 from oncall_docs.oncall.store import read_snapshot
-from oncall_docs.timeutil import parse_time
+from oncall_docs.timeutil import when_in
 
 
-@check.command("access")
+@check.command("access", epilog=PAGERDUTY_EPILOG)
 @DATA_DIR
 @click.option(
     "--snapshot",
@@ -40,9 +41,9 @@ from oncall_docs.timeutil import parse_time
 @click.option(
     "--at",
     "at",
+    type=WHEN,
     default=None,
-    metavar="TIME",
-    help="Check from this ISO 8601 time (default: now; for an offline snapshot, its capture time).",
+    help=f"Check from this moment: {WHEN_HELP} [default: now].",
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option(
@@ -56,15 +57,19 @@ def check_access_command(
     data_dir: Path,
     snapshot_path: Path,
     weeks: int,
-    at: str | None,
+    at: date | datetime | None,
     fmt: str,
     warn_only: tuple[str, ...],
 ) -> None:
-    """Check the roster and PagerDuty against the access everyone on call needs."""
+    """Check the roster and PagerDuty against the access everyone on call needs.
+
+    With PAGERDUTY_API_TOKEN: PagerDuty's schedule and each scheduled person's pager setup;
+    without it: the --snapshot file. Either way from now (or --at) for --weeks.
+    """
     book = load_handbook(data_dir)
-    start = _parse_at(at)
+    start = None if at is None else when_in(at, book.rotation.time_zone)
     snapshot, pd_users = _gather(book, snapshot_path, data_dir)
-    window = window_for(snapshot, datetime.now(timezone.utc), weeks, start)
+    window = window_for(snapshot, options.utc_now(), weeks, start)
     findings = check_access(
         access_context(book, snapshot, window, weeks, pd_users), warn_only=warn_only
     )
@@ -77,17 +82,12 @@ def check_access_command(
                 f"note: the snapshot's shifts end {covered:%Y-%m-%d}; later shifts are not checked"
             )
     checked = sorted({e.name for e in book.roster.engineers} | {f.subject for f in findings})
-    click.echo(render(findings, fmt, suite="oncall-docs check access", checked=checked), nl=False)
+    extra = {"window": window_dict(window)} if fmt == "json" else {}
+    click.echo(
+        render(findings, fmt, suite="oncall-docs check access", checked=checked, **extra),
+        nl=False,
+    )
     raise SystemExit(exit_status(findings, warn_only=warn_only))
-
-
-def _parse_at(text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        return parse_time(text)
-    except ValueError as error:
-        raise click.BadParameter(f"{text!r}: {error}", param_hint="--at") from None
 
 
 def _gather(

@@ -35,7 +35,10 @@ from oncall_docs.sources import TOKEN_ENV, SourceOptions, refusal
 def snapshot(
     output: Path, escalation_policy: str, api_url: str, timeout: float, deadline: float
 ) -> None:
-    """Fetch the escalation policy's on-call levels and 8 weeks of shifts into OUTPUT."""
+    """Fetch the escalation policy's on-call levels and 8 weeks of shifts into OUTPUT.
+
+    Needs PAGERDUTY_API_TOKEN (a read-only REST API key, from the environment only).
+    """
     options = SourceOptions(
         offline=output,
         cache_dir=output.parent,

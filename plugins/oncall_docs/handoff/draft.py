@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from oncall_docs.model.incidents import IncidentPriorities, UpcomingEvent
 from oncall_docs.oncall.model import Ref, Snapshot, oncall_at
-from oncall_docs.timeutil import iso, parse_time
+from oncall_docs.timeutil import iso, parse_time, when_in
 
 SEVERITIES = ("P0", "P1", "P2", "P3")
 UNMAPPED = "unmapped"
@@ -142,9 +142,17 @@ def redact(text: str, patterns: Redaction | None) -> str:
 
 
 def _when(value: datetime | date, zone: ZoneInfo) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    return datetime.combine(value, time(0), tzinfo=zone)
+    return when_in(value, zone)
+
+
+def _in_zone(event: UpcomingEvent, zone: ZoneInfo) -> UpcomingEvent:
+    """The event with a time written without an offset read in the rotation's zone (dates stay dates)."""
+    update = {
+        name: value.replace(tzinfo=zone)
+        for name, value in (("start", event.start), ("end", event.end))
+        if isinstance(value, datetime) and value.tzinfo is None
+    }
+    return event.model_copy(update=update) if update else event
 
 
 def _event_end(event: UpcomingEvent, zone: ZoneInfo) -> datetime:
@@ -160,6 +168,7 @@ def upcoming_events(
 ) -> tuple[UpcomingEvent, ...]:
     """Events not over at `now` that start before `until` (the end of the incoming shift), soonest first."""
     tz = ZoneInfo(zone)
+    events = [_in_zone(e, tz) for e in events]
     ahead = [e for e in events if _event_end(e, tz) > now and _when(e.start, tz) < until]
     return tuple(sorted(ahead, key=lambda e: (_when(e.start, tz), e.id)))
 
