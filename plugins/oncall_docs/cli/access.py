@@ -11,7 +11,14 @@ from oncall_docs.access.check import PagerDutyUser, check_access
 from oncall_docs.access.window import access_context, window_dict, window_for
 from oncall_docs.cli import check, options
 from oncall_docs.cli.data import DATA_DIR
-from oncall_docs.cli.options import PAGERDUTY_EPILOG, WHEN, WHEN_HELP
+from oncall_docs.cli.options import (
+    PAGERDUTY_EPILOG,
+    QUIET,
+    WHEN,
+    WHEN_HELP,
+    require_handbook,
+    shown,
+)
 from oncall_docs.findings import codes
 from oncall_docs.findings.report import FORMATS, exit_status, render
 from oncall_docs.model import Handbook, load_handbook
@@ -53,6 +60,7 @@ from oncall_docs.timeutil import when_in
     metavar="CODE",
     help="Report this code as a warning that does not fail the check (repeatable).",
 )
+@QUIET
 def check_access_command(
     data_dir: Path,
     snapshot_path: Path,
@@ -60,13 +68,14 @@ def check_access_command(
     at: date | datetime | None,
     fmt: str,
     warn_only: tuple[str, ...],
+    quiet: bool,
 ) -> None:
     """Check the roster and PagerDuty against the access everyone on call needs.
 
     With PAGERDUTY_API_TOKEN: PagerDuty's schedule and each scheduled person's pager setup;
     without it: the --snapshot file. Either way from now (or --at) for --weeks.
     """
-    book = load_handbook(data_dir)
+    book = load_handbook(require_handbook(data_dir))
     start = None if at is None else when_in(at, book.rotation.time_zone)
     snapshot, pd_users = _gather(book, snapshot_path, data_dir)
     window = window_for(snapshot, options.utc_now(), weeks, start)
@@ -75,7 +84,8 @@ def check_access_command(
     )
     if fmt == "text":
         since, until = window.describe(book.rotation.time_zone)
-        click.echo(f"Access check: engineers scheduled {since} to {until} ({window.source})")
+        if not quiet:
+            click.echo(f"Access check: engineers scheduled {since} to {until} ({window.source})")
         covered = snapshot.covered_until()
         if covered is not None and covered < window.end:
             click.echo(
@@ -84,7 +94,9 @@ def check_access_command(
     checked = sorted({e.name for e in book.roster.engineers} | {f.subject for f in findings})
     extra = {"window": window_dict(window)} if fmt == "json" else {}
     click.echo(
-        render(findings, fmt, suite="oncall-docs check access", checked=checked, **extra),
+        render(
+            shown(findings, quiet), fmt, suite="oncall-docs check access", checked=checked, **extra
+        ),
         nl=False,
     )
     raise SystemExit(exit_status(findings, warn_only=warn_only))

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from oncall_docs.cli import cli, options
-from oncall_docs.cli.options import PAGERDUTY_EPILOG, WHEN, WHEN_HELP
+from oncall_docs.cli.options import PAGERDUTY_EPILOG, WHEN, WHEN_HELP, require_handbook
 from oncall_docs.handoff.draft import Window, redactor, to_dict
 from oncall_docs.handoff.markdown import draft_markdown
 from oncall_docs.handoff.source import OFFLINE_INCIDENTS, load_incidents
@@ -80,7 +80,11 @@ def handoff(
     """
     settings = plugin_settings(config_file)
     root = config_file.resolve().parent if config_file.is_file() else Path.cwd()
-    book = load_handbook(root / settings.get("data_dir", "data"))
+    book = load_handbook(
+        require_handbook(
+            root / settings.get("data_dir", "data"), how="--config-file path/to/mkdocs.yml"
+        )
+    )
     try:
         pattern = redactor([*(settings.get("redact") or []), *extra_redact])
     except re.error as error:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from oncall_docs.errors import ConfigError
+from oncall_docs.findings.report import Finding
 from oncall_docs.timeutil import WHEN_SYNTAX, read_when
 
 PAGERDUTY_EPILOG = (
@@ -48,3 +52,30 @@ WHEN_HELP = f"{WHEN_SYNTAX}; without an offset, in the rotation's time zone"
 def utc_now() -> datetime:
     """The commands' clock (tests replace it to run at a chosen moment)."""
     return datetime.now(timezone.utc)
+
+
+class NotAHandbook(ConfigError):
+    """Run outside a handbook: the one line says how to point the command at one (exit 2)."""
+
+
+def require_handbook(data_dir: Path, *, how: str = "--data-dir DIR") -> Path:
+    """`data_dir` when it is a folder; else NotAHandbook naming the option that points at one."""
+    if not data_dir.is_dir():
+        raise NotAHandbook(
+            f"{data_dir}: no data folder here; run inside a handbook (the folder of its "
+            f"mkdocs.yml) or point at one with {how}"
+        )
+    return data_dir
+
+
+QUIET = click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Hide info lines: info findings (such as skipped URLs) and the header line.",
+)
+
+
+def shown(findings: Sequence[Finding], quiet: bool) -> list[Finding]:
+    """The findings a report prints: all, or with --quiet those that are not `info`."""
+    return [f for f in findings if not (quiet and f.severity == "info")]

@@ -128,8 +128,17 @@ ACCESS: Final = (
     PAGERDUTY_USER_MISSING,
 )
 
+# Data.
+DATA_INVALID = Code(
+    "data-invalid",
+    Severity.ERROR,
+    "a data file does not load: YAML, a field, a reference, or a quoting pitfall",
+)
+
+DATA: Final = (DATA_INVALID,)
+
 # Each check command's codes; `check runbooks` adds its own group here.
-BY_CHECK: Final[dict[str, tuple[Code, ...]]] = {"links": LINKS, "access": ACCESS}
+BY_CHECK: Final[dict[str, tuple[Code, ...]]] = {"links": LINKS, "access": ACCESS, "data": DATA}
 
 
 def _index(groups: dict[str, tuple[Code, ...]]) -> dict[str, Code]:

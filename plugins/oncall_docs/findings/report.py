@@ -27,13 +27,13 @@ USAGE: Final = 2  # exit status: a usage or configuration error (bad option, set
 class Finding:
     """One problem found by a check.
 
-    `subject_kind` says what `subject` is: a built `page`, a `user` or a `system`.
+    `subject_kind` says what `subject` is: a built `page`, a `user`, a `system` or a data `file`.
     `file`/`line` point at the source to annotate (a Markdown or YAML file), where known.
     """
 
     code: str
     severity: Severity
-    subject_kind: Literal["page", "user", "system"]
+    subject_kind: Literal["page", "user", "system", "file"]
     subject: str
     message: str
     url: str | None = None
@@ -45,7 +45,7 @@ class Finding:
     def of(
         cls,
         code: Code,
-        subject_kind: Literal["page", "user", "system"],
+        subject_kind: Literal["page", "user", "system", "file"],
         subject: str,
         message: str,
         *,
