@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from oncall_docs.cli import cli
+from oncall_docs.cli import cli, options
 from oncall_docs.cli.handoff import plugin_settings
 from tests.fakes.pagerduty import FakePagerDuty, Fault
 from tests.fakes.pagerduty_account import incident
@@ -37,8 +37,11 @@ def live_env(fake: FakePagerDuty) -> dict[str, str]:
     }
 
 
-def test_offline_markdown_without_a_token(project: Path, fake_pd: FakePagerDuty) -> None:
+def test_offline_markdown_without_a_token(
+    project: Path, fake_pd: FakePagerDuty, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No token: the offline week as Markdown on stdout, the note on stderr, redact list from mkdocs.yml."""
+    monkeypatch.setattr(options, "utc_now", lambda: NOW)  # mid-shift of the sample week
     result = run(project)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(

@@ -47,6 +47,8 @@ def window_for(snapshot: Snapshot, now: datetime, weeks: int, at: datetime | Non
         "cache": f"PagerDuty, cached {captured}",
         "pagerduty": f"PagerDuty, {captured}",
     }.get(snapshot.source, snapshot.source)
+    if snapshot.sample:
+        source += ": sample data, made-up people"
     if snapshot.stale:
         source += ", stale"
     return Window(start, start + timedelta(weeks=weeks), source)

@@ -23,8 +23,7 @@ from oncall_docs.findings import codes
 from oncall_docs.findings.report import FORMATS, exit_status, render
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.oncall.model import Snapshot
-from oncall_docs.oncall.source import OFFLINE_SNAPSHOT
-from oncall_docs.oncall.store import read_snapshot
+from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, read_offline
 from oncall_docs.timeutil import when_in
 
 
@@ -77,8 +76,9 @@ def check_access_command(
     """
     book = load_handbook(require_handbook(data_dir))
     start = None if at is None else when_in(at, book.rotation.time_zone)
-    snapshot, pd_users = _gather(book, snapshot_path, data_dir)
-    window = window_for(snapshot, options.utc_now(), weeks, start)
+    now = options.utc_now()
+    snapshot, pd_users = _gather(book, snapshot_path, data_dir, now)
+    window = window_for(snapshot, now, weeks, start)
     findings = check_access(
         access_context(book, snapshot, window, weeks, pd_users), warn_only=warn_only
     )
@@ -103,7 +103,7 @@ def check_access_command(
 
 
 def _gather(
-    book: Handbook, snapshot_path: Path, data_dir: Path
+    book: Handbook, snapshot_path: Path, data_dir: Path, now: datetime
 ) -> tuple[Snapshot, dict[str, PagerDutyUser] | None]:
     """Offline: the snapshot file. With a token: PagerDuty's schedule and users (see cli/access_pd.py)."""
     from oncall_docs.cli.access_pd import gather_from_pagerduty
@@ -111,4 +111,4 @@ def _gather(
     live = gather_from_pagerduty(book, snapshot_path, data_dir)
     if live is not None:
         return live
-    return read_snapshot(snapshot_path), None
+    return read_offline(snapshot_path, now, book.rotation.time_zone), None

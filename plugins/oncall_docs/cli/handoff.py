@@ -101,9 +101,12 @@ def handoff(
         window,
         now,
         use_cache=since is None,
+        zone=book.rotation.time_zone,
     )
     snap = load_snapshot(
-        SourceOptions(root / settings.get("offline_snapshot", OFFLINE_SNAPSHOT), cache_dir)
+        SourceOptions(root / settings.get("offline_snapshot", OFFLINE_SNAPSHOT), cache_dir),
+        now,
+        zone=book.rotation.time_zone,
     ).value
     draft = make_draft(
         book,

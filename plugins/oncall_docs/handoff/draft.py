@@ -81,6 +81,7 @@ class Draft:
     outgoing: dict[str, Ref | None]
     incoming: dict[str, Ref | None]
     unmapped_priorities: tuple[str, ...]
+    sample_people: bool = False  # outgoing/incoming come from the shipped sample snapshot
 
     @property
     def total(self) -> int:
@@ -226,6 +227,7 @@ def build_draft(
         outgoing=people(snapshot, window.until - timedelta(seconds=1)),
         incoming=people(snapshot, window.until),
         unmapped_priorities=tuple(unknown),
+        sample_people=snapshot is not None and snapshot.sample,
     )
 
 
@@ -302,6 +304,7 @@ def to_dict(draft: Draft) -> dict[str, Any]:
         "upcoming": [_event_dict(e) for e in draft.upcoming],
         "outgoing": {k: _ref(v) for k, v in draft.outgoing.items()},
         "incoming": {k: _ref(v) for k, v in draft.incoming.items()},
+        **({"sample_people": True} if draft.sample_people else {}),
         "unmapped_priorities": list(draft.unmapped_priorities),
     }
 

@@ -170,7 +170,9 @@ class OncallPlugin(BasePlugin[OncallConfig]):
         options = self._source_options(root, shown_path(root / cfg.offline_incidents))
         now = self.oncall.now if self.oncall else datetime.now(timezone.utc)
         try:
-            data = load_incidents(options, current_window(handbook, now), now)
+            data = load_incidents(
+                options, current_window(handbook, now), now, zone=handbook.rotation.time_zone
+            )
         except NoIncidents as missing:
             log.info(f"handoff draft: {missing}")
             return HandoffView(str(missing), "none")
@@ -207,6 +209,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):
                 options,
                 escalation_policy_id=cfg.escalation_policy_id,
                 labels={level.level: level.name for level in handbook.rotation.levels},
+                zone=handbook.rotation.time_zone,
             )
         except OncallDocsError as error:
             raise PluginError(str(error)) from None
