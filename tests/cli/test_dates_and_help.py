@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -135,3 +135,18 @@ def test_offline_access_checks_from_now(monkeypatch: pytest.MonkeyPatch) -> None
     assert window["start"] == "2026-12-09T15:00:00Z"
     assert window["end"] == "2027-01-06T15:00:00Z"
     assert "offline" in window["source"]
+
+
+def test_event_time_without_offset_is_in_the_rotation_zone() -> None:
+    """An upcoming event written `2027-03-01T09:00` starts at 09:00 in the rotation's zone."""
+    from oncall_docs.handoff.draft import upcoming_events
+    from oncall_docs.model.incidents import UpcomingEvent
+
+    event = UpcomingEvent.model_validate(
+        {"id": "x", "kind": "deployment", "title": "t", "start": "2027-03-01T09:00"}
+    )
+    now = datetime(2027, 3, 1, 13, 30, tzinfo=timezone.utc)  # 08:30 in New York
+    (found,) = upcoming_events([event], now, now + timedelta(days=1), "America/New_York")
+    assert found.start == datetime(2027, 3, 1, 9, tzinfo=NY)
+    later = datetime(2027, 3, 1, 15, 0, tzinfo=timezone.utc)  # 10:00 in New York: over
+    assert upcoming_events([event], later, later + timedelta(days=1), "America/New_York") == ()
