@@ -88,7 +88,7 @@ class IncidentData:
                 f"{iso(self.captured_at)} ({format_age(now - self.captured_at)} ago)"
             )
         if self.source == "offline" and self.sample:
-            return "offline data: sample data, a made-up week of BitCell incidents moved onto this shift, not live"
+            return "offline data: a sample week of made-up BitCell incidents moved onto this shift (sample data), not live"
         if self.source == "offline":
             return f"offline data: a week of BitCell incidents captured {iso(self.captured_at)}, not live"
         return f"{'from the build cache, fetched' if self.source == 'cache' else 'live from PagerDuty at'} {iso(self.captured_at)}"
