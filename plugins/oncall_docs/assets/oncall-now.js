@@ -105,9 +105,8 @@
   function renderStatus(el, banner, snap, now, fmt) {
     var captured = Date.parse(snap.generated_at), old = age(now - captured), end = lastEnd(snap);
     var text = snap.stale ? ["stale: PagerDuty could not be reached; showing data captured ", " (" + old + " old)"]
-      : snap.source === "offline" && snap.sample
-        ? ["sample data, made-up people (offline snapshot, captured ", "): not the real rotation"]
-      : snap.source === "offline" ? ["offline snapshot, captured ", " (" + old + " ago)"]
+      : snap.source === "offline"
+        ? [(snap.sample ? "sample data, made-up people: " : "") + "offline snapshot, captured ", " (" + old + " ago)"]
       : ["PagerDuty snapshot from ", " (" + old + " ago)"];
     el.textContent = text[0];
     el.appendChild(timeEl(snap.generated_at, fmt));

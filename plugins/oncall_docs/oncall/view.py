@@ -60,9 +60,9 @@ class OncallView:
                 "stale: PagerDuty could not be reached; showing data captured {} ({} old){}"
             ).format(captured, age, sample)
         if snap.source == "offline" and snap.sample:
-            return Markup(
-                "sample data, made-up people (offline snapshot, captured {}): not the real rotation"
-            ).format(captured)
+            return Markup("sample data, made-up people: offline snapshot, captured {}").format(
+                captured
+            )
         if snap.source == "offline":
             return Markup("offline snapshot, captured {}").format(captured)
         if snap.source == "cache":
