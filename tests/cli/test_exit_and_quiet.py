@@ -69,6 +69,7 @@ def test_schema_check_says_one_line_on_success() -> None:
         pytest.param(["schema", "--check"], "--data-dir", id="schema-check"),
         pytest.param(["handoff"], "--config-file", id="handoff"),
         pytest.param(["check", "links"], "--config-file", id="check-links"),
+        pytest.param(["check", "runbooks"], "--data-dir", id="check-runbooks"),
     ],
 )
 def test_outside_a_handbook(
@@ -84,6 +85,13 @@ def test_outside_a_handbook(
 
 
 SKIPPING_SITE = '<a href="http://localhost:3000/d/x">dash</a><a href="#top" id="top">top</a>'
+
+
+@pytest.mark.parametrize("command", [("links",), ("access",), ("runbooks",)], ids=str)
+def test_every_check_with_info_lines_offers_quiet(command: tuple[str, ...]) -> None:
+    """`check links|access|runbooks --help` offer --quiet."""
+    result = CliRunner().invoke(cli, ["check", *command, "--help"])
+    assert "--quiet" in result.output
 
 
 def test_quiet_hides_info_lines(tmp_path: Path) -> None:

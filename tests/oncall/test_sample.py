@@ -11,7 +11,7 @@ import pytest
 
 from oncall_docs.access.window import window_for
 from oncall_docs.handoff.source import moved_sample, read_incidents
-from oncall_docs.handoff.view import current_window
+from oncall_docs.handoff.window import current_window
 from oncall_docs.model import load_handbook
 from oncall_docs.oncall.model import Snapshot, oncall_at, to_dict
 from oncall_docs.oncall.parse import from_json

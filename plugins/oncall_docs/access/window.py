@@ -23,7 +23,7 @@ from oncall_docs.timeutil import iso
 
 
 @dataclass(frozen=True)
-class Window:
+class AccessWindow:
     """The stretch of time checked, and a sentence that says where its data came from."""
 
     start: datetime
@@ -38,7 +38,9 @@ class Window:
         ).date().isoformat()
 
 
-def window_for(snapshot: Snapshot, now: datetime, weeks: int, at: datetime | None = None) -> Window:
+def window_for(
+    snapshot: Snapshot, now: datetime, weeks: int, at: datetime | None = None
+) -> AccessWindow:
     """From `at`, else from now, whatever the snapshot's source (an offline one included)."""
     start = at or now
     captured = f"{snapshot.generated_at:%Y-%m-%d %H:%M} UTC"
@@ -51,13 +53,13 @@ def window_for(snapshot: Snapshot, now: datetime, weeks: int, at: datetime | Non
         source += ": sample data, made-up people"
     if snapshot.stale:
         source += ", stale"
-    return Window(start, start + timedelta(weeks=weeks), source)
+    return AccessWindow(start, start + timedelta(weeks=weeks), source)
 
 
 def access_context(
     book: Handbook,
     snapshot: Snapshot,
-    window: Window,
+    window: AccessWindow,
     weeks: int,
     pd_users: dict[str, PagerDutyUser] | None = None,
 ) -> AccessContext:
@@ -78,6 +80,6 @@ def access_context(
     )
 
 
-def window_dict(window: Window) -> dict[str, str | None]:
+def window_dict(window: AccessWindow) -> dict[str, str | None]:
     """The JSON summary's `window`: start and end (ISO 8601 UTC) and where the data came from."""
     return {"start": iso(window.start), "end": iso(window.end), "source": window.source}

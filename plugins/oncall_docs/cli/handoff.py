@@ -17,21 +17,16 @@ import click
 
 from oncall_docs.cli import cli, options
 from oncall_docs.cli.options import PAGERDUTY_EPILOG, WHEN, WHEN_HELP, require_handbook
-from oncall_docs.handoff.draft import Window, redactor, to_dict
+from oncall_docs.handoff.draft import make_draft, redactor, to_dict
 from oncall_docs.handoff.markdown import draft_markdown
-from oncall_docs.handoff.source import OFFLINE_INCIDENTS, load_incidents
-from oncall_docs.handoff.view import current_window, make_draft
+from oncall_docs.handoff.source import load_incidents
+from oncall_docs.handoff.window import HandoffWindow, current_window
 from oncall_docs.model import load_handbook
-from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, load_snapshot
+from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.pagerduty_api.client import token_from_env
-from oncall_docs.settings import oncall_settings, read_config
+from oncall_docs.settings import pagerduty_settings, read_settings
 from oncall_docs.sources import TOKEN_ENV, SourceOptions
 from oncall_docs.timeutil import when_in
-
-
-def plugin_settings(config_file: Path) -> dict[str, Any]:
-    """The `oncall` plugin's mapping from mkdocs.yml ({} when the file or the entry is absent)."""
-    return oncall_settings(read_config(config_file)) if config_file.is_file() else {}
 
 
 @cli.command(epilog=PAGERDUTY_EPILOG)
@@ -78,25 +73,21 @@ def handoff(
     Counts by severity, notable and open incidents, upcoming events, people. Without
     PAGERDUTY_API_TOKEN the incidents are the offline sample week, shown on the current shift.
     """
-    settings = plugin_settings(config_file)
-    root = config_file.resolve().parent if config_file.is_file() else Path.cwd()
+    settings = read_settings(config_file)
     book = load_handbook(
-        require_handbook(
-            root / settings.get("data_dir", "data"), how="--config-file path/to/mkdocs.yml"
-        )
+        require_handbook(settings.data_dir, how="--config-file path/to/mkdocs.yml")
     )
     try:
-        pattern = redactor([*(settings.get("redact") or []), *extra_redact])
+        pattern = redactor([*settings.redact, *extra_redact])
     except re.error as error:
         raise click.UsageError(f"redact: {error.pattern!r}: {error}") from None
     now = options.utc_now()
     window = _window(book, now, since, until)
-    cache_dir = root / settings.get("cache_dir", ".cache/oncall")
     data = load_incidents(
         SourceOptions(
-            root / settings.get("offline_incidents", OFFLINE_INCIDENTS),
-            cache_dir,
-            api_url=settings.get("pagerduty_api_url", ""),
+            settings.offline_incidents,
+            settings.cache_dir,
+            api_url=pagerduty_settings(settings).api_url,
         ),
         window,
         now,
@@ -104,7 +95,7 @@ def handoff(
         zone=book.rotation.time_zone,
     )
     snap = load_snapshot(
-        SourceOptions(root / settings.get("offline_snapshot", OFFLINE_SNAPSHOT), cache_dir),
+        SourceOptions(settings.offline_snapshot, settings.cache_dir),
         now,
         zone=book.rotation.time_zone,
     ).value
@@ -131,7 +122,7 @@ def handoff(
 
 def _window(
     book: Any, now: datetime, since: date | datetime | None, until: date | datetime | None
-) -> Window:
+) -> HandoffWindow:
     if since is None:
         if until is not None:
             raise click.UsageError("--until needs --since")
@@ -145,4 +136,4 @@ def _window(
     end = when_in(until, zone) if until is not None else current_window(book, start).until
     if end <= start:
         raise click.UsageError("--until must be after --since")
-    return Window(start, end)
+    return HandoffWindow(start, end)

@@ -20,6 +20,7 @@ Severity = SeverityName
 FORMATS = ("text", "json", "github", "junit")
 CLEAN: Final = 0  # exit status: nothing fails the check
 FINDINGS: Final = 1  # exit status: at least one finding fails it
+SubjectKind = Literal["page", "user", "system", "alert", "runbook", "file"]
 USAGE: Final = 2  # exit status: a usage or configuration error (bad option, setting or data)
 
 
@@ -27,14 +28,15 @@ USAGE: Final = 2  # exit status: a usage or configuration error (bad option, set
 class Finding:
     """One problem found by a check.
 
-    `subject_kind` says what `subject` is: a built `page`, a `user`, a `system` or a data `file`.
+    `subject_kind` says what `subject` is: a built `page`, a `user`, a `system`, an `alert`
+    (of the Prometheus rules), a `runbook` or a data `file`.
     `file`/`line` point at the source to annotate (a Markdown or YAML file), where known.
     An external URL's finding names its first page as `subject` and all of them in `pages`.
     """
 
     code: str
     severity: Severity
-    subject_kind: Literal["page", "user", "system", "file"]
+    subject_kind: SubjectKind
     subject: str
     message: str
     url: str | None = None
@@ -47,7 +49,7 @@ class Finding:
     def of(
         cls,
         code: Code,
-        subject_kind: Literal["page", "user", "system", "file"],
+        subject_kind: SubjectKind,
         subject: str,
         message: str,
         *,
@@ -81,7 +83,7 @@ class Finding:
         return f" (also on: {', '.join(rest)})" if rest else ""
 
     def to_dict(self) -> dict[str, object]:
-        """The JSON form of DESIGN.md: code, severity, page|user|system, url?, message."""
+        """The JSON form of DESIGN.md: code, severity, page|user|system|alert|runbook, url?, message."""
         out: dict[str, object] = {
             "code": self.code,
             "severity": self.severity,
