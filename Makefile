@@ -29,7 +29,7 @@ build: install
 	rm -rf .site.tmp
 	$(BIN)/mkdocs build $(STRICT) --site-dir .site.tmp
 	rm -rf site && mv .site.tmp site
-	@echo "site/ is ready: open site/index.html"
+	@echo "site/ is ready: serve it (python3 -m http.server -d site); make offline for a copy that opens from disk"
 
 # The laptop copy: Material's offline plugin (no directory URLs, search index inlined), so it
 # works from file://; packed as oncall-handbook-YYYY-MM-DD.zip. The web build is unchanged.
