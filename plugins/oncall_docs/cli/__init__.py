@@ -42,4 +42,4 @@ def main() -> None:
 
 
 # Sub-command modules register themselves on import; add one name per module.
-from oncall_docs.cli import access, data, handoff, links, offline, snapshot  # noqa: E402,F401
+from oncall_docs.cli import access, data, generate, handoff, links, offline, snapshot  # noqa: E402,F401
