@@ -29,6 +29,7 @@ import jinja2
 import yaml
 
 from oncall_docs.errors import ConfigError, OncallDocsError
+from oncall_docs.render.searchtext import separate_cells
 from oncall_docs.site import SCHEDULE_ANCHOR, SiteParts
 
 # Our plugin and the macros engine: the generated site needs neither.
@@ -151,7 +152,7 @@ def render_page(env: jinja2.Environment, parts: SiteParts, src_uri: str, markdow
         raise OncallDocsError(f"{where}: {error.message or error}") from None
     if parts.channel.errors:
         raise OncallDocsError(f"{src_uri}: {parts.channel.errors[0]}")
-    return head + rendered
+    return head + separate_cells(rendered)  # what the plugin does to the HTML, for search
 
 
 def render_pages(
