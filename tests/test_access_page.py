@@ -17,7 +17,9 @@ def test_systems_and_matrix(built_site: BuildResult) -> None:
     html = built_site.page("required-access/index.html")
     assert html.count('<tr id="system-') == 10
     assert "Request the production VPN profile from IT" in html
-    rows = re.findall(r"<tr><td>([^<]+)</td><td>", html.split('data-table="access-readiness"')[1])
+    rows = re.findall(
+        r"<tr><td>([^<]+)</td>\s*<td>", html.split('data-table="access-readiness"')[1]
+    )
     assert "Chidi Okafor" in rows
     assert "Priya Raman" in rows
     assert 'data-status="missing"' not in html

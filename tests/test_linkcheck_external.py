@@ -14,10 +14,11 @@ import trustme
 
 from oncall_docs.linkcheck.cache import LinkCache
 from oncall_docs.linkcheck.check import Occurrence, Site
-from oncall_docs.linkcheck.external import ExternalChecker, ExternalOptions, Response, retry_delay
+from oncall_docs.linkcheck.http import HttpFetch
 from oncall_docs.linkcheck.outcome import Outcome, findings_for_url
 from oncall_docs.linkcheck.rules import compile_rules
 from oncall_docs.linkcheck.run import run_check
+from oncall_docs.linkcheck.scheduler import ExternalChecker, ExternalOptions, Response, retry_delay
 from oncall_docs.linkcheck.site import site_from_pages
 from tests.fakes.web import FakeWeb
 
@@ -28,6 +29,7 @@ class Waits(list[float]):
     """An injected sleep that records how long the checker wanted to wait."""
 
     def __call__(self, seconds: float) -> None:
+        """Record the wait instead of waiting."""
         self.append(seconds)
 
 
@@ -40,7 +42,8 @@ def checker() -> Iterator[MakeChecker]:
     made: list[ExternalChecker] = []
 
     def make(options: ExternalOptions = FAST, waits: Waits | None = None) -> ExternalChecker:
-        made.append(ExternalChecker(options, sleep=waits if waits is not None else Waits()))
+        waited = waits if waits is not None else Waits()
+        made.append(ExternalChecker(options, fetch=HttpFetch(options), sleep=waited))
         return made[-1]
 
     yield make
@@ -128,6 +131,7 @@ class FakeTime:
         self.slept: list[float] = []
 
     def clock(self) -> float:
+        """The fake monotonic clock."""
         return self.now
 
     def advance(self, seconds: float) -> None:
@@ -145,6 +149,7 @@ class ThrottlingFetch:
         self.asked: list[tuple[str, float]] = []
 
     def __call__(self, method: str, url: str, timeout: float, want_body: bool) -> Response:
+        """Answer like a throttling server, at the fake time."""
         path = urlsplit(url).path
         first = all(p != path for p, _ in self.asked)
         self.asked.append((path, self.time.now))

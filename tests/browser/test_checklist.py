@@ -104,12 +104,14 @@ def test_next_handoff_starts_a_fresh_list(page: Page, site_url: str) -> None:
     expect(box(page, "handoff-meeting", "attend")).not_to_be_checked()
     expect(progress(page, "handoff-meeting")).to_have_text("0 of 7 done")
     part = checklist(page, "handoff-meeting")
-    expect(part(".oncall-checklist__period")).to_have_text("Shift 2026-11-30 to 2026-12-07")
+    expect(part(".oncall-checklist__period")).to_have_text(
+        "For this shift, Mon 30 Nov \u2013 Mon 7 Dec"
+    )
     part('[data-action="previous"]').click()
     expect(box(page, "handoff-meeting", "attend")).to_be_checked()
     expect(box(page, "handoff-meeting", "attend")).to_be_disabled()
     expect(part(".oncall-checklist__period")).to_have_text(
-        "Previous shift 2026-11-23 to 2026-11-30"
+        "Last shift, Mon 23 Nov \u2013 Mon 30 Nov"
     )
     at(page, HANDOFF_AFTER).reload()
     assert stored_keys(page) == []
@@ -163,7 +165,7 @@ def test_daily_check_starts_fresh_every_day(page: Page, site_url: str) -> None:
     at(page, datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)).reload()
     expect(box(page, "morning-check", "chain-progressing")).not_to_be_checked()
     expect(checklist(page, "morning-check")(".oncall-checklist__period")).to_have_text(
-        "Day 2026-11-26"
+        "For today, Thu 26 Nov"
     )
 
 

@@ -81,11 +81,12 @@ def test_pre_shift_pack_prints_on_two_pages(
 def test_links_print_their_targets(
     page: Page, site_url: str, tmp_path: Path, poppler: None
 ) -> None:
-    """External links print their URL, relative ones the absolute URL they resolve to."""
+    """External links print their URL, links inside the handbook a page-and-section reference."""
     page.goto(site_url + "pre-shift-pack/")
     text = " ".join(printed(page, tmp_path / "pack.pdf", "A4"))
     assert "<https://bitcell.pagerduty.com/user/settings>" in text
-    assert f"<{site_url}preparation/#required-access>" in text
+    assert "(link → Preparation § required access)" in text
+    assert site_url.split("//")[1].rstrip("/") not in text  # never the serving host
 
 
 @EVERY_CHECKLIST_ON_EVERY_PAPER
@@ -106,8 +107,8 @@ def test_print_button_prints_one_checklist_on_one_page(
         assert screen_only not in text
 
 
-def test_print_styles_hide_chrome_and_empty_the_boxes(page: Page, site_url: str) -> None:
-    """Under print media the header and sidebars are gone and a ticked box prints as an empty square."""
+def test_print_styles_hide_chrome_and_draw_the_boxes(page: Page, site_url: str) -> None:
+    """Under print media the header and sidebars are gone and a box prints as a drawn square."""
     page.goto(site_url + "preparation/")
     page.locator('[data-item="review-incidents"]').check()
     page.emulate_media(media="print")

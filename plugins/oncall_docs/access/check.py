@@ -11,22 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from oncall_docs.findings.report import Finding, Severity
+from oncall_docs.findings import codes
+from oncall_docs.findings.codes import Code
+from oncall_docs.findings.report import Finding
 from oncall_docs.model.access import AccessList, Engineer, Grant, Roster, System
 from oncall_docs.model.load import Positions
 from oncall_docs.model.types import RotationLevel
 from oncall_docs.oncall.model import Snapshot
 
-CODES = (
-    "unknown-system",
-    "not-in-roster",
-    "missing-access",
-    "expired-access",
-    "expires-during-shift",
-    "no-phone-contact",
-    "no-high-urgency-rule",
-    "pagerduty-user-missing",
-)
 Status = Literal["granted", "missing", "expired", "expiring", "not-required"]
 
 
@@ -202,20 +194,18 @@ def check_access(ctx: AccessContext, *, warn_only: Iterable[str] = ()) -> list[F
 
 def _finding(
     ctx: AccessContext,
-    code: str,
+    code: Code,
     person: str,
     message: str,
     loc: tuple[str | int, ...] | None,
     system: str | None = None,
-    severity: Severity = "error",
 ) -> Finding:
     line = ctx.roster_positions.at(loc)[0] if ctx.roster_positions and loc is not None else None
-    return Finding(
-        code=code,
-        severity=severity,
-        subject_kind="user",
-        subject=person,
-        message=message,
+    return Finding.of(
+        code,
+        "user",
+        person,
+        message,
         file=ctx.roster_file if loc is not None else None,
         line=line,
         extra={"system": system} if system else {},
@@ -229,7 +219,7 @@ def _unknown_systems(ctx: AccessContext) -> Iterable[Finding]:
             if grant.system not in known:
                 yield _finding(
                     ctx,
-                    "unknown-system",
+                    codes.UNKNOWN_SYSTEM,
                     engineer.name,
                     f"grant names system {grant.system!r}, which access.yaml does not list",
                     ("engineers", e, "grants", g, "system"),
@@ -238,17 +228,18 @@ def _unknown_systems(ctx: AccessContext) -> Iterable[Finding]:
 
 
 def _person_findings(ctx: AccessContext, person: Person) -> Iterable[Finding]:
-    if person.engineer is None:
+    """Every check of one scheduled person; without a roster entry, every check that needs none."""
+    if person.engineer is None or person.roster_index is None:
         yield _finding(
             ctx,
-            "not-in-roster",
+            codes.NOT_IN_ROSTER,
             person.name,
             f"scheduled on call ({', '.join(person.levels)}) but not in the roster "
             f"(PagerDuty user {person.user_id}); add them to roster.yaml",
             None,
         )
+        yield from _pagerduty_findings(ctx, person, None)  # their pager is checked all the same
         return
-    assert person.roster_index is not None
     base: tuple[str | int, ...] = ("engineers", person.roster_index)
     today = ctx.now.date()
     for system in ctx.access.systems:
@@ -257,7 +248,7 @@ def _person_findings(ctx: AccessContext, person: Person) -> Iterable[Finding]:
         if state.status == "missing":
             yield _finding(
                 ctx,
-                "missing-access",
+                codes.MISSING_ACCESS,
                 person.name,
                 f"needs {system.name} as {'/'.join(person.levels)}; to get it: {system.request}",
                 (*base, "grants"),
@@ -266,7 +257,7 @@ def _person_findings(ctx: AccessContext, person: Person) -> Iterable[Finding]:
         elif state.status == "expired":
             yield _finding(
                 ctx,
-                "expired-access",
+                codes.EXPIRED_ACCESS,
                 person.name,
                 f"{system.name} access expired on {state.expires}",
                 (*base, *grant_loc),
@@ -278,7 +269,7 @@ def _person_findings(ctx: AccessContext, person: Person) -> Iterable[Finding]:
             )
             yield _finding(
                 ctx,
-                "expires-during-shift",
+                codes.EXPIRES_DURING_SHIFT,
                 person.name,
                 f"{system.name} access ends on {state.expires}, before the scheduled shift ends ({until})",
                 (*base, *grant_loc),
@@ -288,23 +279,24 @@ def _person_findings(ctx: AccessContext, person: Person) -> Iterable[Finding]:
 
 
 def _grant_loc(person: Person, system_id: str) -> tuple[str | int, ...]:
-    assert person.engineer is not None
-    for g, grant in enumerate(person.engineer.grants):
+    grants = person.engineer.grants if person.engineer else []
+    for g, grant in enumerate(grants):
         if grant.system == system_id:
             return ("grants", g, "expires")
     return ("grants",)
 
 
 def _pagerduty_findings(
-    ctx: AccessContext, person: Person, base: tuple[str | int, ...]
+    ctx: AccessContext, person: Person, base: tuple[str | int, ...] | None
 ) -> Iterable[Finding]:
+    """Can PagerDuty reach them? `base` is their roster entry, None when they have none."""
     if ctx.pd_users is None:
         return
     user = ctx.pd_users.get(person.user_id)
     if user is None:
         yield _finding(
             ctx,
-            "pagerduty-user-missing",
+            codes.PAGERDUTY_USER_MISSING,
             person.name,
             f"PagerDuty user {person.user_id} could not be read",
             base,
@@ -313,7 +305,7 @@ def _pagerduty_findings(
     if not user.has_phone:
         yield _finding(
             ctx,
-            "no-phone-contact",
+            codes.NO_PHONE,
             person.name,
             "has no phone or SMS contact method in PagerDuty (add one under My Profile > Contact Information)",
             base,
@@ -321,7 +313,7 @@ def _pagerduty_findings(
     if not user.has_high_urgency_rule:
         yield _finding(
             ctx,
-            "no-high-urgency-rule",
+            codes.NO_HIGH_URGENCY_RULE,
             person.name,
             "has no notification rule for high-urgency incidents in PagerDuty",
             base,

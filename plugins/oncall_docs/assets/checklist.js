@@ -155,8 +155,8 @@
     el.querySelector(".oncall-checklist__period").textContent = periodLabel(el, view);
     var toggle = el.querySelector('[data-action="previous"]');
     toggle.setAttribute("aria-pressed", view.previous ? "true" : "false");
-    toggle.textContent = view.previous ? "Back to this " + el.dataset.period
-                                       : "Show last " + el.dataset.period;
+    var names = WORDS[kindOf(el)];
+    toggle.textContent = view.previous ? "Back to " + names.current : "Show " + names.previous;
     el.querySelector('[data-action="reset"]').hidden = view.previous;
   }
 
@@ -167,9 +167,41 @@
     return el.dataset.period === "day" ? start : start + " to " + end;
   }
 
+  /* Three kinds of list, and what their current and previous periods are called: a list that
+     prepares the next shift (its previous period is the shift now running), a list of the
+     shift now running, and a daily list. */
+  var WORDS = {
+    next: { current: "next shift", previous: "this shift",
+            label: "For the next shift, {dates} (this list prepares it)",
+            before: "This shift, {dates} (ticked while preparing it)" },
+    current: { current: "this shift", previous: "last shift",
+               label: "For this shift, {dates}", before: "Last shift, {dates}" },
+    day: { current: "today", previous: "yesterday",
+           label: "For today, {dates}", before: "Yesterday, {dates}" }
+  };
+  var dayFormat = null;
+
+  function kindOf(el) {
+    if (el.dataset.period === "day") return "day";
+    return Number(el.dataset.shiftOffset || 0) > 0 ? "next" : "current";
+  }
+
+  function readableDay(iso) { // "2026-12-07" -> "Mon 7 Dec"
+    if (!dayFormat) {
+      dayFormat = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short",
+                                                     day: "numeric", month: "short" });
+    }
+    return dayFormat.format(new Date(dayNumber(iso) * DAY_MS)).replace(",", "");
+  }
+
   function periodLabel(el, view) {
-    var name = el.dataset.period === "day" ? "Day " : "Shift ";
-    return (view.previous ? "Previous " + name.toLowerCase() : name) + periodDates(el, view);
+    var p = view.period;
+    var start = view.previous ? p.previous : p.start;
+    var end = view.previous ? p.start : p.end;
+    var dates = el.dataset.period === "day" ? readableDay(start)
+                                            : readableDay(start) + " \u2013 " + readableDay(end);
+    var words = WORDS[kindOf(el)];
+    return (view.previous ? words.before : words.label).replace("{dates}", dates);
   }
 
   function markdown(el) {
@@ -216,8 +248,8 @@
   }
 
   function reset(el) {
-    var question = "Clear every tick of \u201c" + el.dataset.title + "\u201d for this " +
-                   el.dataset.period + "?";
+    var question = "Clear every tick of \u201c" + el.dataset.title + "\u201d for " +
+                   WORDS[kindOf(el)].current + "?";
     if (!window.confirm(question)) return;
     var store = storage();
     var key = periodOf(el).key;
@@ -267,10 +299,48 @@
     render(el);
   }
 
-  /* Print the absolute target after relative links too (print.css shows data-print-url). */
+  /* On paper a link to another page of the handbook reads as a short reference, such as
+     "Preparation \u00a7 required access" (print.css shows data-print-ref), never as the URL of
+     whatever host served the page: the page's title in the navigation, then the anchor. */
+  function pathOf(url) { return url.pathname.replace(/index\.html$/, ""); }
+
+  function sectionOf(entry) { // "Runbooks \u203a " for a page in the Runbooks section, else ""
+    var section = entry.parentElement.closest("li.md-nav__item--nested");
+    var label = section && section.querySelector(
+      ":scope > label.md-nav__link, :scope > .md-nav__container > .md-nav__link");
+    return label ? label.textContent.trim() + " \u203a " : "";
+  }
+
+  function pageTitle(url) {
+    var entries = document.querySelectorAll(".md-nav--primary a.md-nav__link[href]");
+    for (var i = 0; i < entries.length; i++) {
+      var entry = entries[i];
+      if (pathOf(new URL(entry.href)) === pathOf(url)) return sectionOf(entry) + entry.textContent.trim();
+    }
+    var title = document.querySelector(".md-content h1");
+    if (pathOf(url) === pathOf(location) && title) return title.textContent.trim();
+    var parts = pathOf(url).split("/").filter(Boolean);
+    return parts.length ? parts[parts.length - 1].replace(/-/g, " ") : "Overview";
+  }
+
+  function printRef(a) {
+    var url = new URL(a.href);
+    var anchor = decodeURIComponent(url.hash.slice(1)).replace(/[-_]+/g, " ").trim();
+    return pageTitle(url) + (anchor ? " \u00a7 " + anchor : "");
+  }
+
+  /* Inside the handbook: same origin (or both on disk) and under the site's root. Material
+     may already have made the href absolute, so the written href cannot tell. */
+  function isInternal(a) {
+    var url = new URL(a.href, location.href);
+    var sameOrigin = url.protocol === "file:" ? location.protocol === "file:"
+                                              : url.origin === location.origin;
+    return sameOrigin && url.pathname.indexOf(siteScope()) === 0;
+  }
+
   function markLinks(root) {
     root.querySelectorAll(".md-content a[href]:not([href^='#']):not(.headerlink)").forEach(function (a) {
-      if (!/^[a-z]+:/i.test(a.getAttribute("href"))) a.dataset.printUrl = a.href;
+      if (isInternal(a)) a.dataset.printRef = printRef(a);
     });
   }
 

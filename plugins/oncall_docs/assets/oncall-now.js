@@ -129,18 +129,22 @@
         if (i === 0) {
           var head = add(row, "td");
           head.rowSpan = people.length;
+          head.dataset.label = "Level"; // the column name, shown beside the cell on narrow screens
           add(head, "strong", level.level + ". " + level.label);
         }
         if (!o) {
           var gap = add(row, "td");
           gap.colSpan = 3;
+          gap.dataset.label = "Who";
           add(gap, "em", "Nobody is scheduled: a gap in the schedule. Escalate to the next level.");
           return;
         }
         var who = add(row, "td", o.user.name);
+        who.dataset.label = "Who";
         if (o.schedule) { add(who, "br"); add(who, "span", o.schedule.name).className = "oncall-note"; }
         [o.start, o.end].forEach(function (iso, k) {
           var cell = add(row, "td");
+          cell.dataset.label = k ? "Until" : "Since";
           if (iso) cell.appendChild(timeEl(iso, fmt)); else cell.textContent = k ? "no end" : "always on call";
         });
       });

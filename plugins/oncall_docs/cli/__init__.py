@@ -12,6 +12,7 @@ import click
 
 from oncall_docs import __version__
 from oncall_docs.errors import OncallDocsError
+from oncall_docs.findings.report import USAGE
 
 
 class _Group(click.Group):
@@ -22,7 +23,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except OncallDocsError as error:
             click.echo(f"error: {error}", err=True)
-            ctx.exit(2)
+            ctx.exit(USAGE)
 
 
 @click.group(cls=_Group)
@@ -42,4 +43,13 @@ def main() -> None:
 
 
 # Sub-command modules register themselves on import; add one name per module.
-from oncall_docs.cli import access, data, generate, handoff, links, offline, snapshot  # noqa: E402,F401
+from oncall_docs.cli import (  # noqa: E402,F401
+    access,
+    data,
+    generate,
+    handoff,
+    links,
+    offline,
+    runbooks,
+    snapshot,
+)

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
-from oncall_docs.access.check import CODES, PagerDutyUser, check_access
+from oncall_docs.access.check import PagerDutyUser, check_access
 from oncall_docs.access.window import access_context, window_for
 from oncall_docs.cli import check
 from oncall_docs.cli.data import DATA_DIR
-from oncall_docs.findings.report import FORMATS, Finding, render
+from oncall_docs.findings import codes
+from oncall_docs.findings.report import FORMATS, exit_status, render
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.oncall.model import Snapshot
 from oncall_docs.oncall.source import OFFLINE_SNAPSHOT
@@ -47,7 +48,7 @@ from oncall_docs.timeutil import parse_time
 @click.option(
     "--warn-only",
     multiple=True,
-    type=click.Choice(CODES),
+    type=click.Choice(codes.slugs("access")),
     metavar="CODE",
     help="Report this code as a warning that does not fail the check (repeatable).",
 )
@@ -77,11 +78,7 @@ def check_access_command(
             )
     checked = sorted({e.name for e in book.roster.engineers} | {f.subject for f in findings})
     click.echo(render(findings, fmt, suite="oncall-docs check access", checked=checked), nl=False)
-    raise SystemExit(_status(findings))
-
-
-def _status(findings: list[Finding]) -> int:
-    return 1 if any(f.severity == "error" for f in findings) else 0
+    raise SystemExit(exit_status(findings, warn_only=warn_only))
 
 
 def _parse_at(text: str | None) -> datetime | None:

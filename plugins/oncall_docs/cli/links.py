@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -11,8 +12,9 @@ import click
 from oncall_docs.cli import check
 from oncall_docs.findings.report import FORMATS, exit_status, render
 from oncall_docs.linkcheck.run import run_check
-from oncall_docs.linkcheck.settings import LinkSettings, guess_sources, read_mkdocs_yml
+from oncall_docs.linkcheck.settings import LinkSettings, guess_sources
 from oncall_docs.linkcheck.site import scan_site
+from oncall_docs.settings import read_settings
 
 
 def _settings(config_file: Path | None) -> tuple[LinkSettings, Path | None, Path]:
@@ -21,11 +23,12 @@ def _settings(config_file: Path | None) -> tuple[LinkSettings, Path | None, Path
         config_file = Path("mkdocs.yml")
     if config_file is None:
         return LinkSettings(), None, Path()
-    settings, docs_dir = read_mkdocs_yml(config_file)
-    return settings, config_file.parent / docs_dir, config_file.parent
+    settings = read_settings(config_file)
+    docs_dir = settings.docs_dir.relative_to(settings.root)
+    return settings.links, config_file.parent / docs_dir, config_file.parent
 
 
-def _progress(enabled: bool) -> object:
+def _progress(enabled: bool) -> Callable[[int, int], None] | None:
     """A one-line progress bar on stderr when it is a terminal, else nothing."""
     if not enabled or not sys.stderr.isatty():
         return None
@@ -91,7 +94,7 @@ def check_links(
         external=settings.options() if external else None,
         cache=cache,
         progress=_progress(external),
-        report_redirects=settings.report_redirects,  # type: ignore[arg-type]
+        report_redirects=settings.report_redirects,
     )
     click.echo(
         render(report.findings, fmt, suite="links", checked=report.pages, **report.counts()),

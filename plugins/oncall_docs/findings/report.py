@@ -1,32 +1,41 @@
-"""Findings of the CI checks and their report formats (text, JSON, GitHub annotations, JUnit).
+"""Findings of the CI checks, their reports (text, JSON, GitHub, JUnit), and one exit policy.
 
-Codes are stable slugs that CI configurations match on; change them only on purpose.
+Codes come from the registry (`findings/codes.py`). Every value a report prints passes through
+`one_line`, so no format carries a control character or a line break it did not put there.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Final, Literal
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-Severity = Literal["error", "warning", "info"]
+from oncall_docs.findings.codes import Code, SeverityName
+from oncall_docs.text import one_line
+
+Severity = SeverityName
 FORMATS = ("text", "json", "github", "junit")
+CLEAN: Final = 0  # exit status: nothing fails the check
+FINDINGS: Final = 1  # exit status: at least one finding fails it
+SubjectKind = Literal["page", "user", "system", "alert", "runbook"]
+USAGE: Final = 2  # exit status: a usage or configuration error (bad option, setting or data)
 
 
 @dataclass(frozen=True)
 class Finding:
     """One problem found by a check.
 
-    `subject_kind` says what `subject` is: a built `page`, a `user` or a `system`.
+    `subject_kind` says what `subject` is: a built `page`, a `user`, a `system`, an `alert`
+    (of the Prometheus rules) or a `runbook`.
     `file`/`line` point at the source to annotate (a Markdown or YAML file), where known.
     """
 
     code: str
     severity: Severity
-    subject_kind: Literal["page", "user", "system"]
+    subject_kind: SubjectKind
     subject: str
     message: str
     url: str | None = None
@@ -34,8 +43,38 @@ class Finding:
     line: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
+    @classmethod
+    def of(
+        cls,
+        code: Code,
+        subject_kind: SubjectKind,
+        subject: str,
+        message: str,
+        *,
+        url: str | None = None,
+        file: str | None = None,
+        line: int | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> Finding:
+        """A finding of a registered code, at the code's severity."""
+        return cls(
+            code.slug, code.severity, subject_kind, subject, message, url, file, line, extra or {}
+        )
+
+    def printable(self) -> Finding:
+        """The same finding with every text value on one line, free of control characters."""
+        return replace(
+            self,
+            code=one_line(self.code),
+            subject=one_line(self.subject),
+            message=one_line(self.message),
+            url=None if self.url is None else one_line(self.url),
+            file=None if self.file is None else one_line(self.file),
+            extra={one_line(k): one_line(v) for k, v in self.extra.items()},
+        )
+
     def to_dict(self) -> dict[str, object]:
-        """The JSON form of DESIGN.md: code, severity, page|user|system, url?, message."""
+        """The JSON form of DESIGN.md: code, severity, page|user|system|alert|runbook, url?, message."""
         out: dict[str, object] = {
             "code": self.code,
             "severity": self.severity,
@@ -52,9 +91,17 @@ class Finding:
         return out
 
 
-def exit_status(findings: Iterable[Finding]) -> int:
-    """0 when nothing but info findings remain, 1 otherwise (2 is for usage errors, raised elsewhere)."""
-    return 1 if any(f.severity != "info" for f in findings) else 0
+def exit_status(findings: Iterable[Finding], *, warn_only: Collection[str] = ()) -> int:
+    """The exit policy of every check command: FINDINGS (1) when a finding fails, else CLEAN (0).
+
+    Errors and warnings fail; `info` never does, nor a warning whose code the user lowered with
+    `--warn-only`. USAGE (2) is for usage and configuration errors, which the CLI raises.
+    """
+    fails = any(
+        f.severity == "error" or (f.severity == "warning" and f.code not in warn_only)
+        for f in findings
+    )
+    return FINDINGS if fails else CLEAN
 
 
 def summary(findings: Sequence[Finding]) -> dict[str, object]:
@@ -71,8 +118,13 @@ def summary(findings: Sequence[Finding]) -> dict[str, object]:
     }
 
 
+def _printable(findings: Iterable[Finding]) -> list[Finding]:
+    return [f.printable() for f in findings]
+
+
 def format_text(findings: Sequence[Finding], *, checked: str = "") -> str:
     """Grouped by subject (page or person), one indented line a finding, then a summary line."""
+    findings = _printable(findings)
     lines: list[str] = []
     groups: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -92,6 +144,7 @@ def format_text(findings: Sequence[Finding], *, checked: str = "") -> str:
 
 def format_json(findings: Sequence[Finding], **extra_summary: object) -> str:
     """`{"findings": [...], "summary": {...}}` as DESIGN.md specifies."""
+    findings = _printable(findings)
     doc = {
         "findings": [f.to_dict() for f in findings],
         "summary": {**summary(findings), **extra_summary},
@@ -108,6 +161,7 @@ def _github_escape(text: str, *, prop: bool = False) -> str:
 
 def format_github(findings: Sequence[Finding]) -> str:
     """GitHub Actions workflow commands, annotating the source file and line where known."""
+    findings = _printable(findings)
     level = {"error": "error", "warning": "warning", "info": "notice"}
     lines = []
     for f in findings:
@@ -128,6 +182,9 @@ def format_junit(findings: Sequence[Finding], *, suite: str, checked: Sequence[s
 
     `checked` names every subject that was checked, so clean ones show as passing cases.
     """
+    findings = _printable(findings)
+    suite = one_line(suite)
+    checked = [one_line(name) for name in checked]
     groups: dict[str, list[Finding]] = {name: [] for name in checked}
     for f in findings:
         groups.setdefault(f.subject, []).append(f)
@@ -165,7 +222,10 @@ def render(
     checked: Sequence[str] = (),
     **extra_summary: object,
 ) -> str:
-    """Dispatch to one of FORMATS; `extra_summary` (e.g. pages=24) goes to JSON and the text footer."""
+    """Dispatch to one of FORMATS; `extra_summary` (e.g. pages=24) goes to JSON and the text footer.
+
+    Every format makes each value printable first (`one_line`).
+    """
     if fmt == "json":
         return format_json(findings, **extra_summary)
     if fmt == "github":

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
+from oncall_docs.findings import codes
+from oncall_docs.findings.codes import Code
 from oncall_docs.findings.report import Finding
 from oncall_docs.linkcheck.collect import Link, PageLinks
 from oncall_docs.linkcheck.rules import LinkRules
@@ -40,9 +42,9 @@ class Site:
     pages: dict[str, PageLinks]
 
 
-def finding(code: str, occ: Occurrence, message: str, severity: str = "error") -> Finding:
+def finding(code: Code, occ: Occurrence, message: str) -> Finding:
     """A link finding about one occurrence, in the JSON shape of DESIGN.md."""
-    return Finding(code, severity, "page", occ.page, message, url=occ.url, file=occ.source)  # type: ignore[arg-type]
+    return Finding.of(code, "page", occ.page, message, url=occ.url, file=occ.source)
 
 
 def resolve_path(page: str, path: str) -> str | None:
@@ -82,7 +84,7 @@ def _check_fragment(occ: Occurrence, fragment: str, target: str, site: Site) -> 
     page = site.pages.get(target)
     if page is None or fragment in page.anchors:
         return None
-    return finding("missing-anchor", occ, f"no element with id {fragment!r} in {target}")
+    return finding(codes.MISSING_ANCHOR, occ, f"no element with id {fragment!r} in {target}")
 
 
 def check_internal_link(occ: Occurrence, link: Link, site: Site) -> Finding | None:
@@ -93,10 +95,10 @@ def check_internal_link(occ: Occurrence, link: Link, site: Site) -> Finding | No
         return _check_fragment(occ, fragment, occ.page, site)
     target = resolve_path(occ.page, path)
     if target is None:
-        return finding("escapes-site", occ, "climbs out of the site root")
+        return finding(codes.ESCAPES_SITE, occ, "climbs out of the site root")
     served = served_file(target, site.files)
     if served is None:
-        code = "missing-file" if link.kind == "asset" else "broken-link"
+        code = codes.MISSING_FILE if link.kind == "asset" else codes.BROKEN_LINK
         return finding(code, occ, f"{target or '/'} is not in the site")
     return _check_fragment(occ, fragment, served, site)
 
@@ -106,7 +108,9 @@ def check_mailto(occ: Occurrence) -> Finding | None:
     addresses = unquote(occ.url.split(":", 1)[1].split("?", 1)[0])
     bad = [a for a in addresses.split(",") if a.strip() and not _ADDRESS.match(a.strip())]
     if bad or not addresses.strip():
-        return finding("bad-mailto", occ, f"not an e-mail address: {', '.join(bad) or '(empty)'}")
+        return finding(
+            codes.BAD_MAILTO, occ, f"not an e-mail address: {', '.join(bad) or '(empty)'}"
+        )
     return None
 
 
@@ -149,7 +153,7 @@ def check_site(
 def _verdict(occ: Occurrence, link: Link, site: Site, rules: LinkRules) -> Finding | str | None:
     """A finding, None when fine, or the URL to fetch (without fragment) when external."""
     if rules.ignored(link.url):
-        return finding("skipped", occ, "ignored by a rule", "info")
+        return finding(codes.SKIPPED, occ, "ignored by a rule")
     return _classify(occ, link, site)
 
 
@@ -163,7 +167,9 @@ def _classify(occ: Occurrence, link: Link, site: Site) -> Finding | str | None:
     if scheme == "data" and link.kind == "asset":
         return None
     if scheme:
-        return finding("bad-scheme", occ, f"scheme {scheme!r} is not allowed (http, https, mailto)")
+        return finding(
+            codes.BAD_SCHEME, occ, f"scheme {scheme!r} is not allowed (http, https, mailto)"
+        )
     return check_internal_link(occ, link, site)
 
 

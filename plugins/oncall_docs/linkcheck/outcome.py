@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
+from oncall_docs.findings import codes
 from oncall_docs.findings.report import Finding
 from oncall_docs.linkcheck.check import Occurrence, finding, fragment_of
 from oncall_docs.linkcheck.rules import LinkRules
@@ -16,7 +17,7 @@ from oncall_docs.linkcheck.rules import LinkRules
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to one URL. `code` is None when the server answered 2xx."""
+    """What happened to one URL. `code` (a registered slug) is None when the server answered 2xx."""
 
     code: str | None
     message: str = ""
@@ -28,7 +29,7 @@ class Outcome:
     @property
     def cacheable(self) -> bool:
         """False for URLs the run's time limit cut short: they are asked again next run."""
-        return not (self.code == "timeout" and "time limit" in self.message)
+        return not (self.code == codes.TIMEOUT.slug and "time limit" in self.message)
 
     def to_json(self) -> dict[str, object]:
         """The cached form (anchors as a sorted list)."""
@@ -39,11 +40,11 @@ class Outcome:
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> Outcome:
-        """Read the cached form back; raises KeyError/TypeError on a malformed entry."""
+        """Read the cached form back; raises KeyError/TypeError on a malformed entry or code."""
         anchors = data["anchors"]
         status = data["status"]
         return cls(
-            code=None if data["code"] is None else str(data["code"]),
+            code=None if data["code"] is None else codes.lookup(str(data["code"])).slug,
             message=str(data["message"]),
             status=None if status is None else int(status),  # type: ignore[call-overload]
             moved_to=None if data["moved_to"] is None else str(data["moved_to"]),
@@ -64,9 +65,9 @@ def _problem(
     if outcome.code is not None:
         if outcome.status is not None and outcome.status in rules.accepted_statuses(url):
             return None
-        return finding(outcome.code, occ, outcome.message)
+        return finding(codes.lookup(outcome.code), occ, outcome.message)
     if report_redirects and outcome.moved_to and not rules.redirect_allowed(url):
-        return finding("redirected", occ, f"moved permanently to {outcome.moved_to}", "warning")
+        return finding(codes.REDIRECTED, occ, f"moved permanently to {outcome.moved_to}")
     fragment = fragment_of(occ.url)
     known = outcome.anchors  # None: the page was not fetched for its anchors
     if (
@@ -76,7 +77,7 @@ def _problem(
         and fragment != "top"
         and fragment not in known
     ):
-        return finding("missing-anchor", occ, f"no element with id {fragment!r} in {url}")
+        return finding(codes.MISSING_ANCHOR, occ, f"no element with id {fragment!r} in {url}")
     return None
 
 

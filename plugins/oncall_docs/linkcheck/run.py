@@ -12,9 +12,10 @@ from oncall_docs.findings.report import Finding
 from oncall_docs.linkcheck.cache import LinkCache
 from oncall_docs.linkcheck.check import Occurrence, Site, check_site, fragment_of
 from oncall_docs.linkcheck.collect import paused_gc
-from oncall_docs.linkcheck.external import ExternalChecker, ExternalOptions, Fetch
+from oncall_docs.linkcheck.http import HttpFetch
 from oncall_docs.linkcheck.outcome import Outcome, findings_for_url
 from oncall_docs.linkcheck.rules import LinkRules
+from oncall_docs.linkcheck.scheduler import ExternalChecker, ExternalOptions, Fetch
 
 
 @dataclass
@@ -90,7 +91,10 @@ def _external_outcomes(
         if cache is not None and (hit := cache.get(url, want_anchors=want_anchors)) is not None:
             outcomes[url] = hit
     todo = {url: want for url, want in wanted.items() if url not in outcomes}
-    fresh = ExternalChecker(options, fetch=fetch).check_all(todo, progress) if todo else {}
+    fresh = {}
+    if todo:
+        checker = ExternalChecker(options, fetch=fetch or HttpFetch(options))
+        fresh = checker.check_all(todo, progress)
     if cache is not None:
         for url, outcome in fresh.items():
             if outcome.cacheable:

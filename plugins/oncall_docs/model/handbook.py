@@ -11,6 +11,7 @@ from oncall_docs.model.access import AccessList, Roster
 from oncall_docs.model.incidents import IncidentPriorities, UpcomingEvents
 from oncall_docs.model.load import Loc, Positions, validate_file
 from oncall_docs.model.types import (
+    About,
     Checklist,
     Checklists,
     Communication,
@@ -58,6 +59,7 @@ class Handbook:
     roster: Roster
     incident_priorities: IncidentPriorities
     upcoming_events: UpcomingEvents
+    about: About
     runbooks: dict[str, Runbook] = field(default_factory=dict)
     positions: dict[str, Positions] = field(default_factory=dict, repr=False)
 
@@ -115,6 +117,7 @@ _FILES: dict[str, type[Strict]] = {
     "roster": Roster,
     "incident_priorities": IncidentPriorities,
     "upcoming_events": UpcomingEvents,
+    "about": About,
 }
 
 
@@ -203,6 +206,18 @@ def check_references(book: Handbook) -> None:
                 loc, f"unknown {kind} {ident!r} ({source} defines {', '.join(sorted(ids))})"
             )
     _check_roster_ids(book)
+    _check_questions_channel(book)
+
+
+def _check_questions_channel(book: Handbook) -> None:
+    """The footer sends questions to a channel that the contacts page lists."""
+    channel = book.about.questions_channel
+    known = [c.name for c in book.contacts.channels]
+    if channel not in known:
+        raise book.positions["about"].error(
+            ("questions_channel",),
+            f"unknown channel {channel!r} (contacts.yaml lists {', '.join(known)})",
+        )
 
 
 def _check_roster_ids(book: Handbook) -> None:

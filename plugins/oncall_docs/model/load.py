@@ -1,8 +1,9 @@
 """YAML -> typed models, with errors that name file, line and field path.
 
 PyYAML's SafeLoader is extended to keep the line of every key and item, to reject
-duplicate keys (plain PyYAML silently keeps the last one), and to keep dates as text so
-that one schema describes what the editor sees.
+duplicate keys (plain PyYAML silently keeps the last one), to keep dates as text so
+that one schema describes what the editor sees, and to bound what aliases expand to: a few
+hundred bytes of nested aliases would otherwise expand to billions of values.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from oncall_docs.errors import DataError
+from oncall_docs.model.pitfalls import Pitfall, find_pitfalls, first_pitfall
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
+MAX_VALUES = 100_000  # values one data file may expand to (every key, item and scalar counts)
 
 
 class _Loader(yaml.SafeLoader):
@@ -28,10 +31,20 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self.path = path
         self.positions: dict[Loc, tuple[int, int]] = {}
+        self.values = 0
 
 
 def _construct(loader: _Loader, node: yaml.Node, loc: Loc) -> Any:
     """Build plain Python values from the node tree, recording each node's position."""
+    loader.values += 1
+    if loader.values > MAX_VALUES:
+        raise DataError(
+            loader.path,
+            node.start_mark.line + 1,
+            "",
+            f"expands to more than {MAX_VALUES:,} values (nested aliases?); "
+            "write the data out instead of repeating it through aliases",
+        )
     loader.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -78,9 +91,15 @@ def _dotted(loc: Loc) -> str:
 class Positions:
     """Line lookup for a loaded file: the closest recorded ancestor of a field path."""
 
-    def __init__(self, path: Path, positions: dict[Loc, tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        positions: dict[Loc, tuple[int, int]],
+        pitfalls: list[Pitfall] | None = None,
+    ) -> None:
         self.path = path
         self._positions = positions
+        self.pitfalls = pitfalls or []  # checked against the model by validate_file
 
     def at(self, loc: Loc) -> tuple[int, int]:
         """Line and column of `loc`, or of its nearest ancestor that exists in the file."""
@@ -105,6 +124,7 @@ def read_yaml(path: Path) -> tuple[Any, Positions]:
     try:
         node = loader.get_single_node()
         value = _construct(loader, node, ()) if node is not None else None
+        pitfalls = find_pitfalls(node, text) if node is not None else []
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -113,7 +133,32 @@ def read_yaml(path: Path) -> tuple[Any, Positions]:
         raise DataError(path, 0, "", f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
-    return value, Positions(path, loader.positions)
+    return value, Positions(path, loader.positions, pitfalls)
+
+
+def read_yaml_documents(path: Path) -> list[tuple[Any, Positions]]:
+    """Every document of a multi-document YAML file, each with its own positions."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(path, 0, "", f"cannot read the file: {exc}") from None
+    loader = _Loader(text, path)
+    documents: list[tuple[Any, Positions]] = []
+    try:
+        while loader.check_node():
+            loader.positions = {}
+            node = loader.get_node()
+            value = _construct(loader, node, ()) if node is not None else None
+            documents.append((value, Positions(path, loader.positions)))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise DataError(path, line, "", f"invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise DataError(path, 0, "", f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    return documents
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> Loc:
@@ -148,6 +193,7 @@ def validate_file(path: Path, model: type[M]) -> tuple[M, Positions]:
     raw, positions = read_yaml(path)
     if raw is None:
         raise DataError(path, 1, "", "the file is empty")
+    check_pitfalls(positions, model)
     try:
         parsed = model.model_validate(raw)
     except ValidationError as exc:
@@ -155,6 +201,14 @@ def validate_file(path: Path, model: type[M]) -> tuple[M, Positions]:
         raise positions.error(loc, message) from None
     check_unique_ids(parsed, positions)
     return parsed, positions
+
+
+def check_pitfalls(positions: Positions, model: type[BaseModel]) -> None:
+    """Text that YAML cut at a ` #` or split at commas is an error, not a silently shorter page."""
+    found = first_pitfall(positions.pitfalls, model)
+    if found is not None:
+        pit, message = found
+        raise DataError(positions.path, pit.line, _dotted(pit.loc), message, pit.column)
 
 
 def _walk(value: Any, loc: Loc) -> Iterator[tuple[list[Any], Loc]]:

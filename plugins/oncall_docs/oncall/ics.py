@@ -1,13 +1,26 @@
-"""Snapshot -> RFC 5545 calendar (`oncall.ics`): one event per shift, in UTC."""
+"""Snapshot -> RFC 5545 calendar (`oncall.ics`): one event per shift, in UTC.
+
+Names come from PagerDuty and data files: every text property goes through icalendar's vText,
+which escapes CR, LF, commas, semicolons and backslashes (an X- property is not typed as text
+by itself), and control characters are dropped, so no name can end a line or start a component.
+"""
 
 from __future__ import annotations
 
-from icalendar import Calendar, Event
+import re
+
+from icalendar import Calendar, Event, vText
 
 from oncall_docs.oncall.model import Shift, Snapshot
 from oncall_docs.timeutil import iso
 
 PRODID = "-//BitCell//oncall-docs//EN"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # RFC 5545 TEXT has none of them
+
+
+def _text(value: str) -> vText:
+    """A TEXT value: control characters dropped; vText escapes line breaks and delimiters."""
+    return vText(_CONTROL.sub("", value))
 
 
 def _uid(shift: Shift) -> str:
@@ -22,17 +35,17 @@ def to_ics(snapshot: Snapshot, labels: dict[int, str] | None = None) -> str:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"On call: {snapshot.escalation_policy.name}")
+    cal.add("x-wr-calname", _text(f"On call: {snapshot.escalation_policy.name}"))
     for shift in snapshot.shifts:
         event = Event()
         label = names.get(shift.level, f"Level {shift.level}")
         swap = " (swap)" if shift.override else ""
-        event.add("uid", _uid(shift))
+        event.add("uid", _text(_uid(shift)))
         event.add("dtstamp", snapshot.generated_at)
         event.add("dtstart", shift.start)
         event.add("dtend", shift.end)
-        event.add("summary", f"{label}: {shift.user.name}{swap}")
-        event.add("description", f"Schedule: {shift.schedule.name}")
-        event.add("categories", [label])
+        event.add("summary", _text(f"{label}: {shift.user.name}{swap}"))
+        event.add("description", _text(f"Schedule: {shift.schedule.name}"))
+        event.add("categories", [_CONTROL.sub("", label)])
         cal.add_component(event)
-    return cal.to_ical().decode("utf-8")
+    return str(cal.to_ical().decode("utf-8"))

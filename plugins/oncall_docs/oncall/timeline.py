@@ -15,6 +15,7 @@ from oncall_docs.oncall.model import HORIZON, Level, Shift, Snapshot
 
 WIDTH, LABEL_W, AXIS_H, LANE_H, PAD = 960.0, 120.0, 30.0, 40.0, 4.0
 COLOURS = 6
+START_LABEL_ROOM = 56.0  # user units a date label needs before the first Monday tick
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Timeline:
     bars: list[Bar]
     ticks: list[Tick]
     now_x: float
+    start_label: str = ""  # the first day, labelled at the left edge unless a Monday tick is close
 
 
 def _scale(start: datetime) -> Callable[[datetime], float]:
@@ -166,6 +168,14 @@ def build_timeline(snapshot: Snapshot, start: datetime, zone: ZoneInfo) -> Timel
     while day < start + HORIZON:
         ticks.append(Tick(x(day), day.strftime("%d %b")))
         day += timedelta(days=7)  # aware arithmetic: still midnight local after a DST change
+    crowded = bool(ticks) and ticks[0].x - x(start) < START_LABEL_ROOM
     return Timeline(
-        WIDTH, AXIS_H + len(lanes) * LANE_H + PAD, LABEL_W, lanes, bars, ticks, x(start)
+        WIDTH,
+        AXIS_H + len(lanes) * LANE_H + PAD,
+        LABEL_W,
+        lanes,
+        bars,
+        ticks,
+        x(start),
+        "" if crowded else start.astimezone(zone).strftime("%d %b"),
     )

@@ -1,30 +1,33 @@
-"""[I/O] External URLs: concurrent, polite to each host, bounded in time, TLS always verified.
+"""The per-host scheduler of the external link check: pure, no HTTP (that is linkcheck/http.py).
 
-`fetch` is injectable; the default speaks HTTP with http.client and sends no cookie, no
-credential (user:pass@ in a URL is dropped), and a User-Agent that says who we are.
+Checks unique URLs concurrently, polite to each host, bounded in time: a worker takes a host's
+URLs one after another, at most `per_host` workers per host; 429/503 answers delay one URL or
+pause the whole host. The fetch is injected, so the policy is tested with a fake clock.
 """
 
 from __future__ import annotations
 
 import heapq
-import http.client
-import ssl
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from urllib.parse import quote, urljoin, urlsplit
+from functools import partial
+from queue import SimpleQueue
+from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urljoin, urlsplit
 
-from oncall_docs import __version__
+from oncall_docs.findings import codes
 from oncall_docs.linkcheck.collect import anchors_of, decode_html
 from oncall_docs.linkcheck.outcome import Outcome
 
+if TYPE_CHECKING:
+    import ssl
+
 REDIRECTS = (301, 302, 303, 307, 308)
 HEAD_REFUSED = (403, 405, 501)
-USER_AGENT = f"oncall-docs-linkcheck/{__version__} (+https://github.com/)"
 
 
 @dataclass(frozen=True)
@@ -50,132 +53,31 @@ class Response:
     status: int
     headers: Mapping[str, str]
     body: bytes = b""
+    peer_internal: bool | None = None  # the answering address was internal (None: not known)
 
 
 class FetchFailed(Exception):
-    """A request got no HTTP answer; `code` is timeout, tls-error or connection-error."""
+    """A request got no HTTP answer; `code` is a registered slug (timeout, tls-error, ...)."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
 
 
-Fetch = Callable[[str, str, float, bool], Response]
+class Fetch(Protocol):
+    """One request: method, URL, timeout (seconds of wall time), whether to read an HTML body.
 
-
-def _request_target(url: str) -> str:
-    parts = urlsplit(url)
-    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
-    query = quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
-    return f"{path}?{query}" if query else path
-
-
-def _read_bounded(resp: http.client.HTTPResponse, limit: int, deadline: float) -> bytes:
-    """Read at most `limit` bytes, and stop at `deadline`, so endless or dripping bodies end."""
-    chunks: list[bytes] = []
-    size = 0
-    while size < limit and time.monotonic() < deadline:
-        chunk = resp.read1(min(65536, limit - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
-HEADERS = {"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.8", "Accept-Encoding": "identity"}
-SMALL_BODY = 65536  # a body we may read to keep its connection for the next request
-_STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
-
-
-class HttpFetch:
-    """The real fetch: keep-alive connections per host (at most `per_host` in use), TLS verified.
-
-    http.client sends no cookie and no Authorization; `user:pass@` in a URL is never sent.
+    `public_only` is passed (True) only when following a redirect from a public address: the
+    fetch must then refuse an internal address with FetchFailed(`redirect-to-private`).
     """
 
-    def __init__(self, options: ExternalOptions) -> None:
-        self.options = options
-        self.context = options.ssl_context or ssl.create_default_context()
-        self._idle: dict[tuple[str, str, int | None], list[http.client.HTTPConnection]] = {}
-        self._lock = threading.Lock()
+    def __call__(self, method: str, url: str, timeout: float, want_body: bool, /) -> Response:
+        """The answer, or FetchFailed when there is none."""
 
-    def _connection(
-        self, key: tuple[str, str, int | None], timeout: float, reuse: bool
-    ) -> tuple[http.client.HTTPConnection, bool]:
-        with self._lock:
-            idle = self._idle.get(key)
-            if reuse and idle:
-                conn = idle.pop()
-                conn.timeout = timeout
-                if conn.sock is not None:
-                    conn.sock.settimeout(timeout)
-                return conn, True
-        scheme, host, port = key
-        if scheme == "https":
-            return http.client.HTTPSConnection(
-                host, port, timeout=timeout, context=self.context
-            ), False
-        return http.client.HTTPConnection(host, port, timeout=timeout), False
 
-    def __call__(self, method: str, url: str, timeout: float, want_body: bool) -> Response:
-        """One request; a kept connection the server has closed meanwhile is replaced once."""
-        try:
-            try:
-                return self._request(method, url, timeout, want_body, reuse=True)
-            except _STALE as error:
-                if not getattr(error, "reused", False):
-                    raise
-                return self._request(method, url, timeout, want_body, reuse=False)
-        except TimeoutError:
-            raise FetchFailed("timeout", f"no answer within {timeout:.0f} s") from None
-        except ssl.SSLError as error:
-            raise FetchFailed("tls-error", f"TLS: {error.reason or error}") from None
-        except (OSError, http.client.HTTPException, UnicodeError) as error:
-            raise FetchFailed("connection-error", f"{type(error).__name__}: {error}") from None
-
-    def _request(
-        self, method: str, url: str, timeout: float, want_body: bool, *, reuse: bool
-    ) -> Response:
-        parts = urlsplit(url)
-        key = (parts.scheme, parts.hostname or "", parts.port)
-        conn, reused = self._connection(key, timeout, reuse)
-        keep = False
-        try:
-            conn.request(method, _request_target(url), headers=HEADERS)
-            resp = conn.getresponse()
-            body = b""
-            if want_body and "html" in resp.getheader("content-type", "html"):
-                body = _read_bounded(resp, self.options.max_body, time.monotonic() + timeout)
-            elif (
-                method == "HEAD"
-                or int(resp.getheader("content-length") or SMALL_BODY + 1) <= SMALL_BODY
-            ):
-                resp.read()
-            keep = resp.isclosed() and not resp.will_close
-            return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, body)
-        except _STALE as error:
-            error.reused = reused  # type: ignore[union-attr]
-            raise
-        finally:
-            self._release(key, conn, keep)
-
-    def _release(
-        self, key: tuple[str, str, int | None], conn: http.client.HTTPConnection, keep: bool
-    ) -> None:
-        if not keep:
-            conn.close()
-            return
-        with self._lock:
-            self._idle.setdefault(key, []).append(conn)
-
-    def close(self) -> None:
-        """Close every kept connection."""
-        with self._lock:
-            for conns in self._idle.values():
-                for conn in conns:
-                    conn.close()
-            self._idle.clear()
+GRACE = 0.5  # seconds after the run's deadline for requests cut at it to report back
+RUN_LIMIT = "not finished within the run's time limit"  # "time limit": never cached
+NOT_CHECKED = "not checked within the run's time limit"
 
 
 def retry_delay(headers: Mapping[str, str], now: float) -> float | None:
@@ -210,6 +112,7 @@ class _State:
         self.requests = 0
         self.retries = 0
         self.not_before = 0.0  # a Retry-After for this URL: no request to it before then
+        self.public_only = False  # redirected by a public address: no internal one next
         self.waited = False  # the caller has waited out `not_before` and the host's pause
 
     def done(
@@ -241,18 +144,21 @@ class ExternalChecker:
     A 429/503 with a wait delays the retry of that URL alone, its per-host slot free for the
     host's other URLs meanwhile; the whole host is paused when the answer says the host's budget
     is spent (`RateLimit-Remaining: 0`) or when its answers are 429/503 several times in a row.
+    `check_all` returns at the run's deadline (plus GRACE) whatever is still in flight: it asks
+    the fetch to `abort()` those requests, reports their URLs as `timeout`, and its workers are
+    daemon threads, so nothing holds up the exit.
     """
 
     def __init__(
         self,
         options: ExternalOptions,
         *,
-        fetch: Fetch | None = None,
+        fetch: Fetch,
         sleep: Callable[[float], object] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.options = options
-        self.fetch = fetch or HttpFetch(options)
+        self.fetch = fetch
         self.clock = clock
         self._stop = threading.Event()
         self.sleep = sleep if sleep is not None else self._stop.wait
@@ -264,8 +170,15 @@ class ExternalChecker:
 
     def close(self) -> None:
         """Close the connections kept alive for the next request (check_all does it itself)."""
-        if isinstance(self.fetch, HttpFetch):
-            self.fetch.close()
+        close = getattr(self.fetch, "close", None)
+        if close is not None:
+            close()
+
+    def _abort(self) -> None:
+        """The run's time is up: have the fetch end the requests still in flight."""
+        abort = getattr(self.fetch, "abort", None)
+        if abort is not None:
+            abort()
 
     def check(self, url: str, want_anchors: bool = False) -> Outcome:
         """Follow one URL to its final answer, waiting here for what the servers ask."""
@@ -282,21 +195,24 @@ class ExternalChecker:
         while True:
             remaining = self.deadline - self.clock()
             if remaining <= 0:
-                return state.done("timeout", "not finished within the run's time limit")
+                return state.done(codes.TIMEOUT.slug, RUN_LIMIT)
             if not state.waited:
                 wait_for = max(state.not_before, self._resume_of(state.current)) - self.clock()
                 if wait_for > 0:
                     return wait_for
             state.waited = False
             state.requests += 1
+            timeout = min(self.options.timeout, remaining)
             try:
-                resp = self.fetch(
-                    state.method,
-                    state.current,
-                    min(self.options.timeout, remaining),
-                    state.want_anchors,
-                )
+                if state.public_only:
+                    resp = self.fetch(
+                        state.method, state.current, timeout, state.want_anchors, public_only=True
+                    )  # type: ignore[call-arg]
+                else:
+                    resp = self.fetch(state.method, state.current, timeout, state.want_anchors)
             except FetchFailed as error:  # HttpFetch already retried a stale kept connection
+                if error.code == codes.TIMEOUT.slug and timeout < self.options.timeout:
+                    return state.done(error.code, RUN_LIMIT)  # cut by the run, not the server
                 return state.done(error.code, str(error))
             outcome = self._answer(state, resp)
             if outcome is not None:
@@ -323,7 +239,7 @@ class ExternalChecker:
                 return None
             if status == 429:
                 return state.done(
-                    "rate-limited", "HTTP 429: rate limited beyond the wait we allow", 429
+                    codes.RATE_LIMITED.slug, "HTTP 429: rate limited beyond the wait we allow", 429
                 )
         if 200 <= status < 300:
             self._respect_rate_limit(state.current, resp.headers)
@@ -333,20 +249,24 @@ class ExternalChecker:
                     frozenset(anchors_of(decode_html(resp.body))) if resp.body else frozenset()
                 )
             return state.done(None, "", status, anchors)
-        return state.done("broken-link", f"HTTP {status}", status)
+        return state.done(codes.BROKEN_LINK.slug, f"HTTP {status}", status)
 
     def _redirect(self, state: _State, resp: Response) -> Outcome | None:
         location = resp.headers.get("location", "").strip()
         if not location:
-            return state.done("broken-link", f"HTTP {resp.status} without a Location", resp.status)
+            return state.done(
+                codes.BROKEN_LINK.slug, f"HTTP {resp.status} without a Location", resp.status
+            )
         target = urljoin(state.current, location)
         if urlsplit(target).scheme not in ("http", "https"):
-            return state.done("bad-redirect", f"redirects to {target[:200]}", resp.status)
+            return state.done(codes.BAD_REDIRECT.slug, f"redirects to {target[:200]}", resp.status)
         if target.split("#")[0] in state.seen:
-            return state.done("redirect-loop", f"redirect loop back to {target}", resp.status)
+            return state.done(
+                codes.REDIRECT_LOOP.slug, f"redirect loop back to {target}", resp.status
+            )
         if len(state.seen) > self.options.max_redirects:
             return state.done(
-                "too-many-redirects",
+                codes.TOO_MANY_REDIRECTS.slug,
                 f"more than {self.options.max_redirects} redirects",
                 resp.status,
             )
@@ -356,6 +276,7 @@ class ExternalChecker:
             state.method = "GET"
         state.seen.add(target.split("#")[0])
         state.current = target
+        state.public_only = resp.peer_internal is False
         return None
 
     def _may_wait(self, state: _State, delay: float) -> bool:
@@ -399,7 +320,7 @@ class ExternalChecker:
         once the wait is over.
         """
         run = _Run(urls)
-        pool = ThreadPoolExecutor(max_workers=max(1, self.options.workers))
+        pool = _Workers(max(1, self.options.workers))
         now = self.clock()
         reported = 0
         try:
@@ -419,9 +340,9 @@ class ExternalChecker:
                         break
                     wake = self._next_wake(run)
                     if run.lanes:
-                        if self.clock() >= self.deadline + self.options.timeout:
-                            break
-                        left = self.deadline - self.clock() + self.options.timeout
+                        if self.clock() >= self.deadline + GRACE:
+                            break  # requests still in flight are abandoned, as timed out
+                        left = self.deadline - self.clock() + GRACE
                         run.changed.wait(max(0.0, min(left, wake - self.clock())))
                         now = self.clock()
                     else:  # nothing in flight: sleep until the next wait ends (no later than the deadline)
@@ -434,15 +355,16 @@ class ExternalChecker:
                 results = dict(run.results)
         finally:
             self._stop.set()
-            pool.shutdown(wait=False, cancel_futures=True)
+            self._abort()
+            pool.shutdown()
             self.close()
         for url in urls:
-            results.setdefault(url, Outcome("timeout", "not checked within the run's time limit"))
+            results.setdefault(url, Outcome(codes.TIMEOUT.slug, NOT_CHECKED))
         return results
 
     def _next_wake(self, run: _Run) -> float:
         """The next moment a wait ends: a URL's Retry-After, or a paused host with URLs to check."""
-        times = [self.deadline + self.options.timeout]
+        times = [self.deadline + GRACE]
         if run.waiting:
             times.append(run.waiting[0][0])
         with self._lock:
@@ -455,7 +377,7 @@ class ExternalChecker:
         with self._lock:
             return self._host_resume.get(host, 0.0) > now and now < self.deadline
 
-    def _start_lanes(self, pool: ThreadPoolExecutor, run: _Run, now: float) -> None:
+    def _start_lanes(self, pool: _Workers, run: _Run, now: float) -> None:
         """(run.changed held) Start workers while there are free ones and hosts under their limit.
 
         URLs whose wait is over go first in their host's queue; they are marked as having
@@ -478,7 +400,8 @@ class ExternalChecker:
             ):
                 run.busy[host] = run.busy.get(host, 0) + 1
                 run.lanes += 1
-                pool.submit(self._lane, run, host, queue.popleft())
+                state = queue.popleft()
+                pool.submit(partial(self._lane, run, host, state))
             if not queue:
                 del run.queues[host]
 
@@ -504,12 +427,49 @@ class ExternalChecker:
         except BaseException as error:  # a bug, not an answer: check_all raises it
             with run.changed:
                 run.error = error
-            raise
         finally:
             with run.changed:
                 run.busy[host] -= 1
                 run.lanes -= 1
                 run.changed.notify()
+
+
+class _Workers:
+    """Daemon worker threads, at most `size`.
+
+    A request stuck past the run's deadline can then never hold up the exit: check_all
+    returns at its deadline and leaves such workers behind.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._tasks: SimpleQueue[Callable[[], None] | None] = SimpleQueue()
+        self._lock = threading.Lock()
+        self._started = 0
+        self._idle = 0
+
+    def submit(self, task: Callable[[], None]) -> None:
+        """Run `task` on an idle worker, or on a new one while there are fewer than `size`."""
+        with self._lock:
+            if self._idle > 0:
+                self._idle -= 1
+            elif self._started < self._size:
+                self._started += 1
+                threading.Thread(target=self._work, name="linkcheck-worker", daemon=True).start()
+        self._tasks.put(task)
+
+    def _work(self) -> None:
+        while (task := self._tasks.get()) is not None:
+            task()
+            with self._lock:
+                self._idle += 1
+
+    def shutdown(self) -> None:
+        """Let every worker end once its task is done; waits for none of them."""
+        with self._lock:
+            started, self._started = self._started, 0
+        for _ in range(started):
+            self._tasks.put(None)
 
 
 class _Run:
