@@ -112,13 +112,20 @@ def test_plain_build_has_the_handbook(generated: Generated, page: str, expected:
 
 def test_static_files_are_published(generated: Generated) -> None:
     """oncall.json, oncall.ics and our assets are in the built site."""
-    for path in ("oncall.json", "oncall.ics", "assets/oncall/checklist.js", "assets/oncall/oncall.css"):
+    for path in (
+        "oncall.json",
+        "oncall.ics",
+        "assets/oncall/checklist.js",
+        "assets/oncall/oncall.css",
+    ):
         assert (generated.site / path).is_file(), path
 
 
 def test_no_macro_is_left_in_any_page(generated: Generated) -> None:
     """No `{{` or `{%` outside code, in any generated Markdown page or built HTML page."""
-    texts = [p for p in (generated.out / "docs").rglob("*.md")] + list(generated.site.rglob("*.html"))
+    texts = [p for p in (generated.out / "docs").rglob("*.md")] + list(
+        generated.site.rglob("*.html")
+    )
     assert len(texts) > 40
     left = [str(p) for p in texts if re.search(r"\{\{|\{%", CODE.sub("", p.read_text("utf-8")))]
     assert left == []
@@ -166,12 +173,18 @@ def parts(tmp_path_factory: pytest.TempPathFactory) -> Any:
             {}, "---\nrender_macros: false\n---\n{{ x }}\n", "{{ x }}", id="render-macros-false"
         ),
         pytest.param(
-            {"plugins": [{"macros": {"j2_variable_start_string": "[[", "j2_variable_end_string": "]]"}}]},
+            {
+                "plugins": [
+                    {"macros": {"j2_variable_start_string": "[[", "j2_variable_end_string": "]]"}}
+                ]
+            },
             "[[ oncall.rotation.shift_length_days ]] days {{ kept }}",
             "7 days {{ kept }}",
             id="custom-delimiters",
         ),
-        pytest.param({"extra": {"owner": "platform"}}, "{{ owner }}", "platform", id="extra-variable"),
+        pytest.param(
+            {"extra": {"owner": "platform"}}, "{{ owner }}", "platform", id="extra-variable"
+        ),
     ],
 )
 def test_pages_render_as_mkdocs_macros_would(
@@ -217,6 +230,8 @@ def test_write_tree_refuses_a_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.integration
-def test_plain_build_matches_the_plugin_build(generated: Generated, built_site: BuildResult) -> None:
+def test_plain_build_matches_the_plugin_build(
+    generated: Generated, built_site: BuildResult
+) -> None:
     """Built without plugin or macros, the tree gives the plugin's site file for file."""
     assert differences(built_site.site, generated.site) == []

@@ -54,6 +54,8 @@ def generate_command(out_dir: Path, config_file: Path, strict: bool) -> None:
     )
     write_tree(out_dir, files)
     pages = sum(name.startswith("docs/") and name.endswith(".md") for name in files)
-    click.echo(f"{out_dir}: {pages} pages; build it with `mkdocs build -f {out_dir / 'mkdocs.yml'}`")
+    click.echo(
+        f"{out_dir}: {pages} pages; build it with `mkdocs build -f {out_dir / 'mkdocs.yml'}`"
+    )
     if strict and parts.warnings:
         raise SystemExit(1)
