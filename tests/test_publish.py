@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,9 +13,11 @@ from importlib.metadata import requires
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from packaging.requirements import Requirement
 from packaging.version import Version
 
+from oncall_docs.cli import cli
 from oncall_docs.errors import OncallDocsError
 from oncall_docs.offline import pack
 from tests.conftest import BuildResult, copy_project
@@ -141,3 +144,70 @@ def test_pack_refuses_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
     with pytest.raises(OncallDocsError, match=r"not a built site"):
         pack(tmp_path, tmp_path / "out", date(2027, 1, 4))
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def zensical() -> str:
+    """The zensical command: $ZENSICAL, else on PATH; its Python must have oncall_docs installed."""
+    found = os.environ.get("ZENSICAL") or shutil.which("zensical")
+    if not found:
+        pytest.skip(
+            "zensical is not installed (about 90 MB, and 0.1.x needs zensical-ui, which the "
+            "registry does not serve): see README 'Publishing' to run these tests"
+        )
+    return found
+
+
+def run_zensical(folder: Path) -> subprocess.CompletedProcess[str]:
+    """`zensical build` in `folder` (reads its mkdocs.yml), without PagerDuty settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGERDUTY_")}
+    return subprocess.run(
+        [zensical(), "build"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.mark.integration
+def test_zensical_renders_our_tables_through_define_env(tmp_path: Path) -> None:
+    """Zensical runs no third-party plugin, but the macros module hook renders tables and checklists."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "  - macros:\n", "  - macros:\n      modules: [oncall_docs.mkdocs_plugin.macros]\n"
+        ),
+        encoding="utf-8",
+    )
+    proc = run_zensical(project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site = project / "site"
+    assert "P0 - Critical" in (site / "severity" / "index.html").read_text(encoding="utf-8")
+    preparation = (site / "preparation" / "index.html").read_text(encoding="utf-8")
+    assert 'data-checklist="before-48h"' in preparation
+    assert "{{" not in preparation
+
+
+@pytest.mark.integration
+def test_zensical_builds_the_generated_tree_whole(tmp_path: Path) -> None:
+    """From `oncall-docs generate`, Zensical builds everything: runbook pages, feeds, banner, scripts."""
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "out"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(project)
+        for key in ("PAGERDUTY_API_TOKEN", "PAGERDUTY_ESCALATION_POLICY_ID"):
+            mp.delenv(key, raising=False)
+        result = CliRunner().invoke(cli, ["generate", str(out)])
+    assert result.exit_code == 0, result.output
+    proc = run_zensical(out)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site = out / "site"
+    for path in ("runbooks/incident-response/index.html", "oncall.json", "oncall.ics"):
+        assert (site / path).is_file(), path
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "data-oncall-banner" in index
+    assert "assets/oncall/checklist.js" in index
