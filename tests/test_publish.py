@@ -23,9 +23,11 @@ from oncall_docs.offline import pack
 from tests.conftest import BuildResult, copy_project
 
 # What legitimately differs between two builds of the same sources: the generator's name and
-# what is worked out from the build's clock: the data's age ("3 days 2 h ago") and the end of
-# the timeline, 8 weeks after the build (its last gap ends at a build-time minute).
+# what is worked out from the build's clock: the data's age ("3 days 2 h ago"), the end of
+# the timeline, 8 weeks after the build (its last gap ends at a build-time minute), and the
+# timeline's geometry, which starts at the build's "now" (bars move by a pixel in minutes).
 VOLATILE = [
+    (re.compile(r'\b(x1?|x2|width)="\d+(?:\.\d+)?"'), r'\1="…"'),
     (re.compile(r'<meta name="generator" content="[^"]*">'), '<meta name="generator">'),
     (re.compile(r"\(\d+ (?:days?|h|min)(?: \d+ (?:h|min))? ago\)"), "(… ago)"),
     (
