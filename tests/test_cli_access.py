@@ -116,7 +116,7 @@ def test_warn_only_passes(data_dir: Path) -> None:
         pytest.param(
             ["--warn-only", "nonsense"], "Invalid value for '--warn-only'", id="unknown-code"
         ),
-        pytest.param(["--at", "yesterday"], "Invalid value for --at", id="bad-time"),
+        pytest.param(["--at", "yesterday"], "Invalid value for '--at'", id="bad-time"),
         pytest.param(["--format", "xml"], "Invalid value for '--format'", id="bad-format"),
     ],
 )

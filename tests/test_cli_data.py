@@ -17,7 +17,7 @@ def test_check_data_clean(data_dir: Path) -> None:
 
 
 def test_check_data_bad_file_is_one_line(data_dir: Path) -> None:
-    """Bad data: exit 2 and one line naming file, line and field; no traceback."""
+    """Bad data is a finding: exit 1 and one line naming file, line and field; no traceback."""
     path = data_dir / "contacts.yaml"
     path.write_text(
         path.read_text().replace(
@@ -25,7 +25,7 @@ def test_check_data_bad_file_is_one_line(data_dir: Path) -> None:
         )
     )
     result = CliRunner().invoke(cli, ["check", "data", "--data-dir", str(data_dir)])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert result.output.strip().startswith(f"error: {path}:")
     assert "channels[1].extra: unknown field" in result.output
     assert "Traceback" not in result.output

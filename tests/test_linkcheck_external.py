@@ -289,7 +289,8 @@ def test_each_url_fetched_once_and_fragments_checked(fake_web: FakeWeb) -> None:
     report = run_check(site, rules=compile_rules(), external=options)
     assert fake_web.hits["/ok/f"] == 1
     assert {(f.code, f.url) for f in report.findings} == {("missing-anchor", f"{base}/ok/f#gone")}
-    assert len(report.findings) == 3  # one per page
+    (found,) = report.findings  # one per URL, naming its pages
+    assert found.pages == ("p0/index.html", "p1/index.html", "p2/index.html")
 
 
 def test_ignored_and_allowed_statuses(fake_web: FakeWeb) -> None:

@@ -27,9 +27,9 @@ from oncall_docs.model import load_handbook
         ),
         pytest.param(
             "upcoming-events.yaml",
-            "events:\n  - id: x\n    kind: deployment\n    title: Deploy\n    start: 2026-12-01T15:00:00\n",
-            r"upcoming-events\.yaml:5: events\[0\]\.start: .*no offset",
-            id="time-without-offset",
+            "events:\n  - id: x\n    kind: deployment\n    title: Deploy\n    start: 2026-12-01 at 15:00\n",
+            r"upcoming-events\.yaml:5: events\[0\]\.start: .*is not a date",
+            id="not-a-time",
         ),
         pytest.param(
             "upcoming-events.yaml",

@@ -232,6 +232,7 @@ def _oncall_section(ctx: _Context) -> _OncallParts:
         ctx.now,
         escalation_policy_id=ctx.pagerduty.escalation_policy_id,
         labels={level.level: level.name for level in ctx.handbook.rotation.levels},
+        zone=ctx.handbook.rotation.time_zone,
     )
     ctx.warnings.extend(resolution.warnings)
     snap = resolution.value  # build: the snapshot is already the domain object
@@ -277,7 +278,9 @@ def _handoff_section(ctx: _Context, snapshot: Snapshot) -> dict[str, Macro]:
         raise ConfigError(f"oncall: redact: {error.pattern!r}: {error}") from None
     options = _source_options(ctx, s.offline_incidents)
     try:  # fetch
-        data = load_incidents(options, current_window(book, ctx.now), ctx.now)
+        data = load_incidents(
+            options, current_window(book, ctx.now), ctx.now, zone=book.rotation.time_zone
+        )
     except NoIncidents as missing:
         ctx.info.append(f"handoff draft: {missing}")
         return {"handoff_draft": HandoffView(str(missing), "none").html}

@@ -83,7 +83,7 @@
       el.appendChild(document.createTextNode("; check PagerDuty."));
       return;
     }
-    add(el, "strong", "On call now");
+    add(el, "strong", snap.sample ? "On call now (sample data)" : "On call now");
     var levels = oncallAt(snap, now), handoff = null;
     levels.filter(function (l) { return l.level === 1 || l.level === 2; }).forEach(function (level) {
       el.appendChild(document.createTextNode(" · " + level.label + ": "));
@@ -105,11 +105,13 @@
   function renderStatus(el, banner, snap, now, fmt) {
     var captured = Date.parse(snap.generated_at), old = age(now - captured), end = lastEnd(snap);
     var text = snap.stale ? ["stale: PagerDuty could not be reached; showing data captured ", " (" + old + " old)"]
-      : snap.source === "offline" ? ["offline snapshot, captured ", " (" + old + " ago)"]
+      : snap.source === "offline"
+        ? [(snap.sample ? "sample data, made-up people: " : "") + "offline snapshot, captured ", " (" + old + " ago)"]
       : ["PagerDuty snapshot from ", " (" + old + " ago)"];
     el.textContent = text[0];
     el.appendChild(timeEl(snap.generated_at, fmt));
     el.appendChild(document.createTextNode(text[1]));
+    if (snap.stale && snap.sample) el.appendChild(document.createTextNode("; sample data, made-up people"));
     var outdated = snap.stale || snap.source === "offline" || now - captured > DAY || (end !== null && now >= end);
     if (now - captured > DAY && snap.source !== "offline") {
       el.appendChild(document.createTextNode("; this site has not been rebuilt since, check PagerDuty"));

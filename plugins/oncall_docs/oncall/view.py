@@ -51,9 +51,14 @@ class OncallView:
         snap, age = self.snapshot, format_age(self.snapshot.age(self.now))
         captured = self.when(snap.generated_at)
         if snap.stale:
+            sample = "; sample data, made-up people" if snap.sample else ""
             return Markup(
-                "stale: PagerDuty could not be reached; showing data captured {} ({} old)"
-            ).format(captured, age)
+                "stale: PagerDuty could not be reached; showing data captured {} ({} old){}"
+            ).format(captured, age, sample)
+        if snap.source == "offline" and snap.sample:
+            return Markup("sample data, made-up people: offline snapshot, captured {}").format(
+                captured
+            )
         if snap.source == "offline":
             return Markup("offline snapshot, captured {}").format(captured)
         if snap.source == "cache":
