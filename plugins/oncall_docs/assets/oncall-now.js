@@ -168,11 +168,23 @@
     });
   }
 
+  /* The offline copy's stamp: how long ago it was built; a copy older than a week (a whole
+   * shift) is flagged, since its pages and shifts may have changed since. */
+  function renderBuilt(el, built, now) {
+    var out = el.querySelector("[data-oncall-age]");
+    if (!out || isNaN(built)) return;
+    out.textContent = " (" + age(now - built) + " ago)";
+    el.classList.toggle("oncall-offline--old", now - built > 7 * DAY);
+  }
+
   function setup() {
     var fmt = formatter(), snap = readData(), now = Date.now();
     document.querySelectorAll("time[data-oncall-time]").forEach(function (t) {
       var when = new Date(t.getAttribute("datetime"));
       if (!isNaN(when)) t.textContent = fmt.format(when);
+    });
+    document.querySelectorAll("[data-oncall-built]").forEach(function (el) {
+      renderBuilt(el, Date.parse(el.getAttribute("data-oncall-built")), now);
     });
     if (!snap) return;
     var banner = document.querySelector("[data-oncall-banner]");
