@@ -342,5 +342,5 @@ def test_instant_navigation_sets_the_page_up(open_page: Open, scenario: Path) ->
         page.locator(
             '[data-myshift-checklists] [data-checklist="before-24h"] .oncall-checklist__progress'
         )
-    ).to_have_text("0 of 5 done")
+    ).to_have_text(re.compile(r"^0 of \d+ done"))
     assert page.evaluate("window.__kept === true")
