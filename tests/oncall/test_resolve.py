@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from oncall_docs.errors import ConfigError, DataError, FetchError
+from oncall_docs.errors import DataError, FetchError
 from oncall_docs.oncall.model import Ref, Snapshot
 from oncall_docs.oncall.source import present
 from oncall_docs.oncall.store import read_snapshot, snapshot_cache, write_snapshot
@@ -139,30 +139,6 @@ def test_outage_warning_is_one_line_with_endpoint_status_and_age() -> None:
     assert "\n" not in warning
     assert "GET /oncalls: HTTP 503" in warning
     assert "2 h 5 min old" in warning
-
-
-@pytest.mark.parametrize(
-    ("error", "names"),
-    [
-        pytest.param(
-            FetchError("GET /escalation_policies/P1", 401, "Authentication failed"),
-            "PAGERDUTY_API_TOKEN",
-            id="401",
-        ),
-        pytest.param(
-            FetchError("GET /oncalls", 403, "Access Denied"), "PAGERDUTY_API_TOKEN", id="403"
-        ),
-        pytest.param(
-            FetchError("GET /escalation_policies/P1", 404, "Not Found"),
-            "PAGERDUTY_ESCALATION_POLICY_ID",
-            id="unknown-policy",
-        ),
-    ],
-)
-def test_refusal_is_a_config_error_naming_the_variable(error: FetchError, names: str) -> None:
-    """401/403 are not outages: one error that says which environment variable to fix."""
-    with pytest.raises(ConfigError, match=names):
-        Calls(snap(timedelta(hours=1)), error).run()
 
 
 @pytest.mark.parametrize(
