@@ -44,6 +44,7 @@ DELIMITER_KEYS = {
     "j2_comment_end_string": "comment_end_string",
 }
 SCHEDULE_PLACEHOLDER = "__ONCALL_SCHEDULE_URL__"  # the partial puts the page-relative link here
+MYSHIFT_PLACEHOLDER = "__ONCALL_MYSHIFT_URL__"  # likewise for the banner's "My shift" link
 MARKER = ".oncall-generated"  # marks OUT_DIR as ours, so a rerun may replace it
 _FRONT_MATTER = re.compile(r"\A(---\s*\n.*?\n)(?:---|\.\.\.)\s*\n", re.DOTALL)
 
@@ -176,9 +177,15 @@ def site_config(config: Mapping[str, Any], parts: SiteParts) -> dict[str, Any]:
     for key, uris in (("extra_css", parts.stylesheets), ("extra_javascript", parts.scripts)):
         listed = [str(item) for item in config.get(key) or []]
         out[key] = listed + [uri for uri in uris if uri not in listed]
-    schedule = "schedule/#" if config.get("use_directory_urls", True) else "schedule.html#"
-    banner = str(parts.banner("")).replace(
-        f'href="{schedule}{SCHEDULE_ANCHOR.lstrip("#")}"', f'href="{SCHEDULE_PLACEHOLDER}"'
+    directory_urls = config.get("use_directory_urls", True)
+    schedule = "schedule/#" if directory_urls else "schedule.html#"
+    myshift = "my-shift/" if directory_urls else "my-shift.html"
+    banner = (
+        str(parts.banner(""))
+        .replace(
+            f'href="{schedule}{SCHEDULE_ANCHOR.lstrip("#")}"', f'href="{SCHEDULE_PLACEHOLDER}"'
+        )
+        .replace(f'href="{myshift}"', f'href="{MYSHIFT_PLACEHOLDER}"')
     )
     extra = dict(config.get("extra") or {})
     extra.update(oncall_banner=banner, oncall_footer=str(parts.footer))

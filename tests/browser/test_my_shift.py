@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from oncall_docs.model import load_handbook
 from oncall_docs.myshift.plan import PersonalShift, personal_shifts
 from oncall_docs.oncall.store import write_snapshot
-from tests.browser.conftest import LOCAL, BuildSite, SiteServer
+from tests.browser.conftest import NOT_LOCAL, BuildSite, SiteServer, abort
 from tests.browser.test_checklist import CONTRAST
 from tests.conftest import ROOT
 from tests.myshift.scenario import GUS, ZOE, add_gus, monday, snapshot
@@ -53,10 +53,6 @@ def primary_at(week: int) -> str:
     return next(s.user.id for s in snapshot().shifts if s.start == monday(week) and s.level == 1)
 
 
-def _local_only(route: Route) -> None:
-    route.fallback() if LOCAL.match(route.request.url) else route.abort()
-
-
 @pytest.fixture
 def open_page(browser: Browser, site_server: SiteServer) -> Iterator[Open]:
     """Open a page of a site at a fixed time, in a zone and locale; JavaScript errors fail the test."""
@@ -69,7 +65,7 @@ def open_page(browser: Browser, site_server: SiteServer) -> Iterator[Open]:
         ctx = kw.pop("context", None)
         if ctx is None:
             ctx = browser.new_context(timezone_id=zone, locale="en-GB", **kw)
-            ctx.route("**/*", _local_only)
+            ctx.route(NOT_LOCAL, abort)
             contexts.append(ctx)
         page = ctx.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))

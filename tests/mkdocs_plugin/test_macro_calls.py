@@ -55,6 +55,7 @@ CASES: dict[str, tuple[Any, ...]] = {
     "handoff_draft": (),
     "alerts_table": (),
     "runbook_header": ("incident-response",),
+    "my_shift": ("personal",),
 }
 
 
