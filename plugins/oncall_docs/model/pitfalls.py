@@ -82,7 +82,8 @@ def find_pitfalls(node: yaml.Node, text: str) -> list[Pitfall]:
 
 
 def _plain_text(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.style is None and node.tag == STR_TAG
+    """A plain (unquoted) string: style None from PyYAML's composer, "" from libyaml's."""
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.tag == STR_TAG
 
 
 def _check_comment(node: yaml.Node, loc: Loc, lines: list[str], found: list[Pitfall]) -> None:
