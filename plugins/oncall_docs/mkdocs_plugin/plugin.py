@@ -36,7 +36,6 @@ from oncall_docs.linkcheck.settings import LinkSettings
 from oncall_docs.linkcheck.site import scan_site
 from oncall_docs.mkdocs_plugin.macros import build_access_macros, build_macros, build_oncall_macros
 from oncall_docs.model import Handbook, load_handbook
-from oncall_docs.oncall.ics import to_ics
 from oncall_docs.oncall.model import to_json
 from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, load_snapshot
 from oncall_docs.oncall.view import OncallView
@@ -266,6 +265,8 @@ class OncallPlugin(BasePlugin[OncallConfig]):
                 page = f"# {markdown_text(book.title)}\n\n{{{{ runbook({runbook_id!r}) }}}}\n"
                 files.append(File.generated(config, uri, content=page))
         if self.oncall is not None:
+            from oncall_docs.oncall.ics import to_ics  # icalendar only when writing one
+
             snap = self.oncall.snapshot
             files.append(File.generated(config, "oncall.json", content=to_json(snap)))
             files.append(File.generated(config, "oncall.ics", content=to_ics(snap)))
