@@ -19,7 +19,7 @@ pytest_plugins = ["tests.fakes.pd_fixtures"]  # the fake PagerDuty: pd_ca, pd_se
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "monitoring")
 
 
 @dataclass

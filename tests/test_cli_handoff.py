@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from oncall_docs.cli import cli
-from oncall_docs.cli.handoff import plugin_settings
+from oncall_docs.settings import read_settings
 from tests.fakes.pagerduty import FakePagerDuty, Fault
 from tests.fakes.pagerduty_account import incident
 from tests.fakes.pd_fixtures import NOW, TOKEN
@@ -145,7 +145,7 @@ def test_mkdocs_yml_tags_are_tolerated(tmp_path: Path) -> None:
         "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
         encoding="utf-8",
     )
-    assert plugin_settings(config) == {"redact": ["Acme"]}
+    assert read_settings(config).redact == ("Acme",)
 
 
 def test_since_alone_runs_to_the_end_of_that_shift(project: Path, fake_pd: FakePagerDuty) -> None:

@@ -12,7 +12,6 @@ import pytest
 from oncall_docs.handoff.draft import (
     UNMAPPED,
     Draft,
-    Window,
     build_draft,
     parse_incident,
     redactor,
@@ -21,6 +20,7 @@ from oncall_docs.handoff.draft import (
     upcoming_events,
 )
 from oncall_docs.handoff.markdown import draft_markdown
+from oncall_docs.handoff.window import HandoffWindow
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.model.incidents import IncidentPriorities, UpcomingEvent
 from oncall_docs.oncall.model import Level, OnCall, Ref, Shift, Snapshot
@@ -31,7 +31,7 @@ from tests.test_architecture import BANNED
 SINCE = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # Monday 09:00 New York
 UNTIL = SINCE + timedelta(weeks=1)
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)  # Wednesday of that shift
-WINDOW = Window(SINCE, UNTIL)
+WINDOW = HandoffWindow(SINCE, UNTIL)
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -39,41 +39,46 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
 
 
-FIXTURE = [
-    incident(
-        4801,
-        "Validator missed attestations",
-        at(22, 20),
-        at(23, 15),
-        priority="P4",
-        service="Validator Fleet",
-    ),
-    incident(4802, "Resolved before the shift", at(21, 10), at(22, 11), priority="P1"),
-    incident(
-        4803,
-        "Chain halted for 90 minutes",
-        at(24, 3),
-        at(24, 4, 30),
-        priority="P1",
-        service="Consensus",
-    ),
-    incident(
-        4804,
-        "RPC errors for Acme Exchange [eu]",
-        at(24, 13, 30),
-        at(24, 14, 17),
-        service="Public RPC",
-    ),
-    incident(4805, "Peer count low on node-04", at(25, 9), at(25, 10), priority="SEV-X"),
-    incident(4806, "Memory pressure on node-09", at(25, 12), status="acknowledged", priority="p3"),
-    incident(
-        4807,
-        "TLS certificate expires in 7 days",
-        at(20, 8),
-        status="triggered",
-        urgency="low",
-        service="Edge",
-    ),
+FIXTURE = [  # incidents whose pages are on the PagerDuty web host (links in the draft)
+    {**raw, "html_url": raw["html_url"].replace("pagerduty.example", "pagerduty.com")}
+    for raw in [
+        incident(
+            4801,
+            "Validator missed attestations",
+            at(22, 20),
+            at(23, 15),
+            priority="P4",
+            service="Validator Fleet",
+        ),
+        incident(4802, "Resolved before the shift", at(21, 10), at(22, 11), priority="P1"),
+        incident(
+            4803,
+            "Chain halted for 90 minutes",
+            at(24, 3),
+            at(24, 4, 30),
+            priority="P1",
+            service="Consensus",
+        ),
+        incident(
+            4804,
+            "RPC errors for Acme Exchange [eu]",
+            at(24, 13, 30),
+            at(24, 14, 17),
+            service="Public RPC",
+        ),
+        incident(4805, "Peer count low on node-04", at(25, 9), at(25, 10), priority="SEV-X"),
+        incident(
+            4806, "Memory pressure on node-09", at(25, 12), status="acknowledged", priority="p3"
+        ),
+        incident(
+            4807,
+            "TLS certificate expires in 7 days",
+            at(20, 8),
+            status="triggered",
+            urgency="low",
+            service="Edge",
+        ),
+    ]
 ]
 
 
@@ -148,12 +153,12 @@ Incoming: primary Dana Whitfield, secondary Eitan Levi
 - Total incidents: 6
 - P0: 1 | P1: 1 | P2: 1 | P3: 2 | Unmapped: 1
 - Notable incidents:
-  1. [P0] [Chain halted for 90 minutes](https://bitcell.pagerduty.example/incidents/Q0004803) (Consensus, resolved, 1 h 30 min)
-  2. [P1] [RPC errors for (redacted) \\[eu\\]](https://bitcell.pagerduty.example/incidents/Q0004804) (Public RPC, resolved, 47 min)
+  1. [P0] [Chain halted for 90 minutes](https://bitcell.pagerduty.com/incidents/Q0004803) (Consensus, resolved, 1 h 30 min)
+  2. [P1] [RPC errors for (redacted) \\[eu\\]](https://bitcell.pagerduty.com/incidents/Q0004804) (Public RPC, resolved, 47 min)
 
 ### Ongoing Issues
-- [TLS certificate expires in 7 days](https://bitcell.pagerduty.example/incidents/Q0004807): triggered, P3, Edge, since Fri 20 Nov 03:00 EST
-- [Memory pressure on node-09](https://bitcell.pagerduty.example/incidents/Q0004806): acknowledged, P2, Blockchain Nodes, since Wed 25 Nov 07:00 EST
+- [TLS certificate expires in 7 days](https://bitcell.pagerduty.com/incidents/Q0004807): triggered, P3, Edge, since Fri 20 Nov 03:00 EST
+- [Memory pressure on node-09](https://bitcell.pagerduty.com/incidents/Q0004806): acknowledged, P2, Blockchain Nodes, since Wed 25 Nov 07:00 EST
 
 ### Upcoming Events
 - Sat 28 Nov: Traffic: Staking launch
@@ -198,7 +203,7 @@ def test_resolved_after_the_window_counts() -> None:
         incident(4900, "Late", UNTIL - timedelta(hours=1), UNTIL + timedelta(hours=2))
     )
     assert late.overlaps(WINDOW)
-    assert not late.overlaps(Window(UNTIL + timedelta(hours=3), UNTIL + timedelta(days=1)))
+    assert not late.overlaps(HandoffWindow(UNTIL + timedelta(hours=3), UNTIL + timedelta(days=1)))
 
 
 @pytest.mark.parametrize(
@@ -348,6 +353,7 @@ def test_offline_week_is_sensible() -> None:
         "oncall_docs.handoff.draft",
         "oncall_docs.handoff.markdown",
         "oncall_docs.handoff.view",
+        "oncall_docs.handoff.window",
         "oncall_docs.model.incidents",
     ],
 )

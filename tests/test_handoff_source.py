@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from oncall_docs.errors import ConfigError, FetchError
-from oncall_docs.handoff.draft import Window
 from oncall_docs.handoff.source import CACHE_NAME, IncidentsFetcher, NoIncidents, load_incidents
+from oncall_docs.handoff.window import HandoffWindow
 from oncall_docs.pagerduty_api.client import PagerDutySettings, RetryPolicy
 from oncall_docs.sources import SourceOptions
 from tests.conftest import ROOT
@@ -20,7 +20,7 @@ from tests.fakes.pagerduty_account import incident
 from tests.fakes.pd_fixtures import NOW, TOKEN
 
 SINCE = NOW - timedelta(days=2, hours=1)  # Monday 09:00 New York
-WINDOW = Window(SINCE, SINCE + timedelta(weeks=1))
+WINDOW = HandoffWindow(SINCE, SINCE + timedelta(weeks=1))
 QUICK = RetryPolicy(attempts=2, base_delay=0, timeout=2, deadline=10)
 
 

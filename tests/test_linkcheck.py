@@ -10,8 +10,9 @@ from oncall_docs.errors import ConfigError
 from oncall_docs.linkcheck.check import Site, check_site, resolve_path, served_file
 from oncall_docs.linkcheck.collect import LinkCollector, PageLinks, collect, decode_html
 from oncall_docs.linkcheck.rules import compile_rules
-from oncall_docs.linkcheck.settings import LinkSettings, guess_sources, read_mkdocs_yml
+from oncall_docs.linkcheck.settings import LinkSettings, guess_sources
 from oncall_docs.linkcheck.site import scan_site, site_from_pages
+from oncall_docs.settings import read_settings
 
 FILES = {
     "index.html",
@@ -305,8 +306,9 @@ def test_allow_status_and_redirect_rules() -> None:
 def test_read_mkdocs_yml_takes_the_projects_ignore_rule() -> None:
     """The project's mkdocs.yml ignores the in-network dashboards on localhost."""
     root = Path(__file__).resolve().parent.parent
-    settings, docs_dir = read_mkdocs_yml(root / "mkdocs.yml")
-    assert docs_dir == "docs"
+    read = read_settings(root / "mkdocs.yml")
+    settings = read.links
+    assert read.docs_dir == root / "docs"
     assert settings.rules().ignored("http://localhost:3000/d/production")
     assert not settings.rules().ignored("https://example.com/localhost:3000")
 

@@ -9,7 +9,8 @@ import pytest
 
 from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.model.types import Practice, Practices
-from oncall_docs.render.fragments import Renderer, markdown_text
+from oncall_docs.render.fragments import Renderer
+from oncall_docs.text import page_text
 
 ROOT = Path(__file__).resolve().parent.parent
 XSS = "<script>alert(1)</script>"
@@ -78,7 +79,7 @@ def test_runbook_keeps_prometheus_templates_literal(book: Handbook) -> None:
 
 def test_runbook_headings_are_markdown_safe() -> None:
     """Heading text cannot inject markup, emphasis or an attribute list."""
-    assert markdown_text("<b>x</b> *y* {#z}") == "&lt;b&gt;x&lt;/b&gt; \\*y\\* \\{\\#z\\}"
+    assert page_text("<b>x</b> *y* {#z}") == "&lt;b&gt;x&lt;/b&gt; \\*y\\* \\{\\#z\\}"
 
 
 def test_links_use_the_href_resolver(book: Handbook) -> None:

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from oncall_docs.handoff.draft import parse_incident
-from oncall_docs.handoff.view import HandoffView, current_window, make_draft
+from oncall_docs.handoff.draft import make_draft, parse_incident
+from oncall_docs.handoff.view import HandoffView
+from oncall_docs.handoff.window import current_window
 from oncall_docs.model import load_handbook
 from tests.conftest import ROOT
 from tests.fakes.pagerduty_account import incident
 
 BOOK = load_handbook(ROOT / "data")
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+
+def on_pagerduty_com(raw: dict[str, Any]) -> dict[str, Any]:
+    """The fake's incident with its page on the real PagerDuty web host."""
+    return {**raw, "html_url": raw["html_url"].replace("pagerduty.example", "pagerduty.com")}
 
 
 def test_current_window_is_the_shift_ending_at_the_next_handoff() -> None:
@@ -52,8 +59,8 @@ def test_no_draft_is_a_status_line_without_a_button() -> None:
 def test_notable_and_open_incidents_are_links_on_the_page() -> None:
     """Each notable or open incident links to PagerDuty once; a non-https URL is never a link."""
     raw = [
-        incident(1, "Chain halted", NOW, NOW, priority="P1"),
-        incident(2, "Open P1", NOW, priority="P2"),
+        on_pagerduty_com(incident(1, "Chain halted", NOW, NOW, priority="P1")),
+        on_pagerduty_com(incident(2, "Open P1", NOW, priority="P2")),
         {**incident(3, "Odd", NOW, priority="P1"), "html_url": "javascript:alert(1)"},
     ]
     draft = make_draft(
@@ -65,7 +72,7 @@ def test_notable_and_open_incidents_are_links_on_the_page() -> None:
         redact_pattern=None,
     )
     html = HandoffView.of(BOOK, draft, "live", "pagerduty").html()
-    assert html.count('href="https://bitcell.pagerduty.example/incidents/Q0000001"') == 1
-    assert html.count('href="https://bitcell.pagerduty.example/incidents/Q0000002"') == 1
+    assert html.count('href="https://bitcell.pagerduty.com/incidents/Q0000001"') == 1
+    assert html.count('href="https://bitcell.pagerduty.com/incidents/Q0000002"') == 1
     assert "javascript:" not in html.split("<pre>")[0]
     assert 'href="javascript' not in html

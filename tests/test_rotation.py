@@ -10,7 +10,7 @@ import pytest
 
 from oncall_docs.model import load_handbook
 from oncall_docs.model.types import Due, Rotation
-from oncall_docs.rotation import due_at, next_handoffs, next_shifts, shift_at
+from oncall_docs.rotation import due_at, handoff_times, next_shifts, shift_at
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,9 +79,9 @@ def test_shifts_are_contiguous_for_a_year(rotation: Rotation) -> None:
     assert {(s.start.weekday(), s.start.hour, s.start.minute) for s in shifts} == {(0, 9, 0)}
 
 
-def test_next_handoffs(rotation: Rotation) -> None:
+def test_handoff_times(rotation: Rotation) -> None:
     """Handoffs strictly after an instant, one week apart in local time."""
-    assert next_handoffs(rotation, parse("2026-10-26T13:00Z"), 2) == [
+    assert handoff_times(rotation, parse("2026-10-26T13:00Z"), 2) == [
         parse("2026-11-02T09:00-05:00"),
         parse("2026-11-09T09:00-05:00"),
     ]

@@ -71,7 +71,7 @@ def next_shifts(rotation: Rotation, when: datetime, count: int) -> list[Shift]:
     return shifts
 
 
-def next_handoffs(rotation: Rotation, after: datetime, count: int) -> list[datetime]:
+def handoff_times(rotation: Rotation, after: datetime, count: int) -> list[datetime]:
     """The next `count` handoff instants strictly after `after`."""
     return [shift.end for shift in next_shifts(rotation, after, count)]
 

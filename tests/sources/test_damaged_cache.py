@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from oncall_docs.handoff.draft import Window
 from oncall_docs.handoff.source import CACHE_NAME as INCIDENTS_CACHE
 from oncall_docs.handoff.source import load_incidents
+from oncall_docs.handoff.window import HandoffWindow
 from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.oncall.store import CACHE_NAME as SNAPSHOT_CACHE
 from oncall_docs.pagerduty_api.client import RetryPolicy
@@ -20,7 +20,7 @@ from tests.fakes.pagerduty import FakePagerDuty, Fault
 from tests.fakes.pd_fixtures import NOW, TOKEN
 
 QUICK = RetryPolicy(attempts=1, base_delay=0, timeout=2, deadline=10)
-WINDOW = Window(NOW - timedelta(days=2, hours=1), NOW + timedelta(days=4, hours=23))
+WINDOW = HandoffWindow(NOW - timedelta(days=2, hours=1), NOW + timedelta(days=4, hours=23))
 DAMAGE = [
     pytest.param(b"\xff\xfe\x00garbage\x80", "not UTF-8 text", id="non-utf8-bytes"),
     pytest.param(b'{"generated_at": "2026-11-25T', "not a cache file", id="broken-json"),

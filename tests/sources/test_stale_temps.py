@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from oncall_docs.filestore import JsonFileStore
-from oncall_docs.handoff.draft import Window
 from oncall_docs.handoff.source import Incidents, incidents_cache
+from oncall_docs.handoff.window import HandoffWindow
 from oncall_docs.oncall.model import Ref, Snapshot
 from oncall_docs.oncall.store import snapshot_cache
 from tests.fakes.pd_fixtures import NOW
@@ -56,4 +56,4 @@ def store_value(make: Callable[[Path], JsonFileStore[Any]]) -> Any:
     """A value each store can write."""
     if make is snapshot_cache:
         return Snapshot(NOW, "pagerduty", False, Ref("PBCPOL1", "BitCell"), ())
-    return Incidents((), Window(NOW, NOW + timedelta(weeks=1)))
+    return Incidents((), HandoffWindow(NOW, NOW + timedelta(weeks=1)))

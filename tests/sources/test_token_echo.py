@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from oncall_docs.cli import cli
-from oncall_docs.handoff.draft import Window
 from oncall_docs.handoff.source import NoIncidents, load_incidents
 from oncall_docs.handoff.view import HandoffView
+from oncall_docs.handoff.window import HandoffWindow
 from oncall_docs.pagerduty_api.client import RetryPolicy, mask_secrets
 from oncall_docs.sources import SourceOptions
 from tests.conftest import ROOT, copy_project, run_mkdocs_build
@@ -20,7 +20,7 @@ from tests.fakes.pagerduty import FakePagerDuty, Fault
 from tests.fakes.pd_fixtures import NOW, TOKEN, pd_env
 
 ECHO = Fault("/incidents", mode="echo_auth", headers={"ratelimit-reset": "0"}, times=1000)
-WINDOW = Window(NOW - timedelta(days=2, hours=1), NOW + timedelta(days=4, hours=23))
+WINDOW = HandoffWindow(NOW - timedelta(days=2, hours=1), NOW + timedelta(days=4, hours=23))
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from oncall_docs.oncall.model import Snapshot
 
 
 @dataclass(frozen=True)
-class Window:
+class AccessWindow:
     """The stretch of time checked, and a sentence that says where its data came from."""
 
     start: datetime
@@ -37,7 +37,9 @@ class Window:
         ).date().isoformat()
 
 
-def window_for(snapshot: Snapshot, now: datetime, weeks: int, at: datetime | None = None) -> Window:
+def window_for(
+    snapshot: Snapshot, now: datetime, weeks: int, at: datetime | None = None
+) -> AccessWindow:
     """From `at`, else from now, or from the capture time of an offline snapshot."""
     start = at or (snapshot.generated_at if snapshot.source == "offline" else now)
     captured = f"{snapshot.generated_at:%Y-%m-%d %H:%M} UTC"
@@ -48,13 +50,13 @@ def window_for(snapshot: Snapshot, now: datetime, weeks: int, at: datetime | Non
     }.get(snapshot.source, snapshot.source)
     if snapshot.stale:
         source += ", stale"
-    return Window(start, start + timedelta(weeks=weeks), source)
+    return AccessWindow(start, start + timedelta(weeks=weeks), source)
 
 
 def access_context(
     book: Handbook,
     snapshot: Snapshot,
-    window: Window,
+    window: AccessWindow,
     weeks: int,
     pd_users: dict[str, PagerDutyUser] | None = None,
 ) -> AccessContext:

@@ -17,20 +17,15 @@ from zoneinfo import ZoneInfo
 import click
 
 from oncall_docs.cli import cli
-from oncall_docs.handoff.draft import Window, redactor, to_dict
+from oncall_docs.handoff.draft import make_draft, redactor, to_dict
 from oncall_docs.handoff.markdown import draft_markdown
-from oncall_docs.handoff.source import OFFLINE_INCIDENTS, load_incidents
-from oncall_docs.handoff.view import current_window, make_draft
+from oncall_docs.handoff.source import load_incidents
+from oncall_docs.handoff.window import HandoffWindow, current_window
 from oncall_docs.model import load_handbook
-from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, load_snapshot
+from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.pagerduty_api.client import token_from_env
-from oncall_docs.settings import oncall_settings, read_config
+from oncall_docs.settings import pagerduty_settings, read_settings
 from oncall_docs.sources import TOKEN_ENV, SourceOptions
-
-
-def plugin_settings(config_file: Path) -> dict[str, Any]:
-    """The `oncall` plugin's mapping from mkdocs.yml ({} when the file or the entry is absent)."""
-    return oncall_settings(read_config(config_file)) if config_file.is_file() else {}
 
 
 def parse_when(text: str, zone: str) -> datetime:
@@ -78,29 +73,25 @@ def handoff(
     since: str | None, until: str | None, fmt: str, config_file: Path, extra_redact: tuple[str, ...]
 ) -> None:
     """Print the handoff draft: counts by severity, notable and open incidents, upcoming events, people."""
-    settings = plugin_settings(config_file)
-    root = config_file.resolve().parent if config_file.is_file() else Path.cwd()
-    book = load_handbook(root / settings.get("data_dir", "data"))
+    settings = read_settings(config_file)
+    book = load_handbook(settings.data_dir)
     try:
-        pattern = redactor([*(settings.get("redact") or []), *extra_redact])
+        pattern = redactor([*settings.redact, *extra_redact])
     except re.error as error:
         raise click.UsageError(f"redact: {error.pattern!r}: {error}") from None
     now = datetime.now(timezone.utc)
     window = _window(book, now, since, until)
-    cache_dir = root / settings.get("cache_dir", ".cache/oncall")
     data = load_incidents(
         SourceOptions(
-            root / settings.get("offline_incidents", OFFLINE_INCIDENTS),
-            cache_dir,
-            api_url=settings.get("pagerduty_api_url", ""),
+            settings.offline_incidents,
+            settings.cache_dir,
+            api_url=pagerduty_settings(settings).api_url,
         ),
         window,
         now,
         use_cache=since is None,
     )
-    snap = load_snapshot(
-        SourceOptions(root / settings.get("offline_snapshot", OFFLINE_SNAPSHOT), cache_dir)
-    ).value
+    snap = load_snapshot(SourceOptions(settings.offline_snapshot, settings.cache_dir)).value
     draft = make_draft(
         book,
         list(data.incidents),
@@ -122,7 +113,7 @@ def handoff(
         click.echo(draft_markdown(draft, book.template("handoff")), nl=False)
 
 
-def _window(book: Any, now: datetime, since: str | None, until: str | None) -> Window:
+def _window(book: Any, now: datetime, since: str | None, until: str | None) -> HandoffWindow:
     if since is None:
         if until is not None:
             raise click.UsageError("--until needs --since")
@@ -135,4 +126,4 @@ def _window(book: Any, now: datetime, since: str | None, until: str | None) -> W
     end = parse_when(until, book.rotation.time_zone) if until else current_window(book, start).until
     if end <= start:
         raise click.UsageError("--until must be after --since")
-    return Window(start, end)
+    return HandoffWindow(start, end)

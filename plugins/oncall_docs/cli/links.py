@@ -12,8 +12,9 @@ import click
 from oncall_docs.cli import check
 from oncall_docs.findings.report import FORMATS, exit_status, render
 from oncall_docs.linkcheck.run import run_check
-from oncall_docs.linkcheck.settings import LinkSettings, guess_sources, read_mkdocs_yml
+from oncall_docs.linkcheck.settings import LinkSettings, guess_sources
 from oncall_docs.linkcheck.site import scan_site
+from oncall_docs.settings import read_settings
 
 
 def _settings(config_file: Path | None) -> tuple[LinkSettings, Path | None, Path]:
@@ -22,8 +23,9 @@ def _settings(config_file: Path | None) -> tuple[LinkSettings, Path | None, Path
         config_file = Path("mkdocs.yml")
     if config_file is None:
         return LinkSettings(), None, Path()
-    settings, docs_dir = read_mkdocs_yml(config_file)
-    return settings, config_file.parent / docs_dir, config_file.parent
+    settings = read_settings(config_file)
+    docs_dir = settings.docs_dir.relative_to(settings.root)
+    return settings.links, config_file.parent / docs_dir, config_file.parent
 
 
 def _progress(enabled: bool) -> Callable[[int, int], None] | None:

@@ -11,6 +11,7 @@ from oncall_docs.errors import FetchError
 from oncall_docs.oncall.source import OFFLINE_SNAPSHOT, fetcher_from_env
 from oncall_docs.oncall.store import write_snapshot
 from oncall_docs.pagerduty_api.client import RetryPolicy
+from oncall_docs.settings import pagerduty_settings
 from oncall_docs.sources import TOKEN_ENV, SourceOptions, refusal
 
 
@@ -25,9 +26,9 @@ from oncall_docs.sources import TOKEN_ENV, SourceOptions, refusal
 @click.option(
     "--escalation-policy",
     default="",
-    help="Policy id (PAGERDUTY_ESCALATION_POLICY_ID overrides it).",
+    help="Policy id (wins over PAGERDUTY_ESCALATION_POLICY_ID).",
 )
-@click.option("--api-url", default="", help="API base URL (PAGERDUTY_API_URL overrides it).")
+@click.option("--api-url", default="", help="API base URL (wins over PAGERDUTY_API_URL).")
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds per request.")
 @click.option(
     "--deadline", type=float, default=60.0, show_default=True, help="Seconds for the whole fetch."
@@ -36,13 +37,14 @@ def snapshot(
     output: Path, escalation_policy: str, api_url: str, timeout: float, deadline: float
 ) -> None:
     """Fetch the escalation policy's on-call levels and 8 weeks of shifts into OUTPUT."""
+    target = pagerduty_settings(api_url=api_url, escalation_policy_id=escalation_policy)
     options = SourceOptions(
         offline=output,
         cache_dir=output.parent,
-        api_url=api_url,
+        api_url=target.api_url,
         retry=RetryPolicy(timeout=timeout, deadline=deadline),
     )
-    fetcher = fetcher_from_env(options, escalation_policy)
+    fetcher = fetcher_from_env(options, target.escalation_policy_id)
     if fetcher is None:
         raise click.UsageError(f"set {TOKEN_ENV} (a read-only REST API key) to fetch a snapshot")
     try:

@@ -128,8 +128,55 @@ ACCESS: Final = (
     PAGERDUTY_USER_MISSING,
 )
 
-# Each check command's codes; `check runbooks` adds its own group here.
-BY_CHECK: Final[dict[str, tuple[Code, ...]]] = {"links": LINKS, "access": ACCESS}
+# Runbooks: alerting rules x runbooks x the built site, and runbook reviews.
+NO_RUNBOOK_URL = Code(
+    "no-runbook-url", Severity.ERROR, "an alerting rule has no `runbook_url` annotation"
+)
+RUNBOOK_PAGE_MISSING = Code(
+    "runbook-page-missing",
+    Severity.ERROR,
+    "the `runbook_url`'s page is not in the built site (with `--external`: an outside URL fails)",
+)
+RUNBOOK_ANCHOR_MISSING = Code(
+    "runbook-anchor-missing", Severity.ERROR, "the `runbook_url`'s `#fragment` is not on its page"
+)
+ALERT_NOT_COVERED = Code(
+    "alert-not-covered",
+    Severity.ERROR,
+    "the URL resolves, but that runbook (or that part of it) does not list the alert",
+)
+RUNBOOK_ORPHAN = Code(
+    "runbook-orphan", Severity.ERROR, "a runbook lists an alert that no rule defines"
+)
+REVIEW_OVERDUE = Code(
+    "review-overdue",
+    Severity.ERROR,
+    "the last review is older than `review_every` days, or there is none",
+)
+NO_OWNER = Code("no-owner", Severity.ERROR, "a runbook names no owner")
+RUNBOOK_EXTERNAL = Code(
+    "runbook-external",
+    Severity.INFO,
+    "the `runbook_url` is outside the site (fetched with `--external`)",
+)
+
+RUNBOOKS: Final = (
+    NO_RUNBOOK_URL,
+    RUNBOOK_PAGE_MISSING,
+    RUNBOOK_ANCHOR_MISSING,
+    ALERT_NOT_COVERED,
+    RUNBOOK_ORPHAN,
+    REVIEW_OVERDUE,
+    NO_OWNER,
+    RUNBOOK_EXTERNAL,
+)
+
+# Each check command's codes.
+BY_CHECK: Final[dict[str, tuple[Code, ...]]] = {
+    "links": LINKS,
+    "access": ACCESS,
+    "runbooks": RUNBOOKS,
+}
 
 
 def _index(groups: dict[str, tuple[Code, ...]]) -> dict[str, Code]:

@@ -20,6 +20,7 @@ Severity = SeverityName
 FORMATS = ("text", "json", "github", "junit")
 CLEAN: Final = 0  # exit status: nothing fails the check
 FINDINGS: Final = 1  # exit status: at least one finding fails it
+SubjectKind = Literal["page", "user", "system", "alert", "runbook"]
 USAGE: Final = 2  # exit status: a usage or configuration error (bad option, setting or data)
 
 
@@ -27,13 +28,14 @@ USAGE: Final = 2  # exit status: a usage or configuration error (bad option, set
 class Finding:
     """One problem found by a check.
 
-    `subject_kind` says what `subject` is: a built `page`, a `user` or a `system`.
+    `subject_kind` says what `subject` is: a built `page`, a `user`, a `system`, an `alert`
+    (of the Prometheus rules) or a `runbook`.
     `file`/`line` point at the source to annotate (a Markdown or YAML file), where known.
     """
 
     code: str
     severity: Severity
-    subject_kind: Literal["page", "user", "system"]
+    subject_kind: SubjectKind
     subject: str
     message: str
     url: str | None = None
@@ -45,7 +47,7 @@ class Finding:
     def of(
         cls,
         code: Code,
-        subject_kind: Literal["page", "user", "system"],
+        subject_kind: SubjectKind,
         subject: str,
         message: str,
         *,
@@ -72,7 +74,7 @@ class Finding:
         )
 
     def to_dict(self) -> dict[str, object]:
-        """The JSON form of DESIGN.md: code, severity, page|user|system, url?, message."""
+        """The JSON form of DESIGN.md: code, severity, page|user|system|alert|runbook, url?, message."""
         out: dict[str, object] = {
             "code": self.code,
             "severity": self.severity,

@@ -14,6 +14,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from oncall_docs.handoff.window import HandoffWindow
+from oncall_docs.model import Handbook
 from oncall_docs.model.incidents import IncidentPriorities, UpcomingEvent
 from oncall_docs.oncall.model import Ref, Snapshot, oncall_at
 from oncall_docs.timeutil import iso, parse_time
@@ -23,14 +25,6 @@ UNMAPPED = "unmapped"
 OPEN_STATUSES = ("triggered", "acknowledged")
 MASK = "(redacted)"
 Redaction = tuple[re.Pattern[str], ...]
-
-
-@dataclass(frozen=True)
-class Window:
-    """The shift the draft covers: [since, until), aware datetimes."""
-
-    since: datetime
-    until: datetime
 
 
 @dataclass(frozen=True)
@@ -53,7 +47,7 @@ class Incident:
         """Triggered or acknowledged when the data was captured."""
         return self.status in OPEN_STATUSES
 
-    def overlaps(self, window: Window) -> bool:
+    def overlaps(self, window: HandoffWindow) -> bool:
         """Active at some point of the window: started before it ends, not resolved before it starts."""
         ended = self.resolved_at if not self.is_open else None
         return self.created_at < window.until and (ended is None or ended > window.since)
@@ -71,7 +65,7 @@ class Counted:
 class Draft:
     """Everything the handoff draft says, before it is turned into Markdown or JSON."""
 
-    window: Window
+    window: HandoffWindow
     now: datetime
     zone: str
     counts: dict[str, int]
@@ -123,7 +117,8 @@ def severity_of(incident: Incident, mapping: IncidentPriorities) -> str:
     if incident.priority is not None:
         folded = {name.casefold(): sev for name, sev in mapping.priorities.items()}
         return folded.get(incident.priority.casefold(), UNMAPPED)
-    return mapping.urgencies.get(incident.urgency or "", UNMAPPED)  # type: ignore[call-overload]
+    urgencies = {str(name): sev for name, sev in mapping.urgencies.items()}
+    return urgencies.get(incident.urgency or "", UNMAPPED)
 
 
 def redactor(patterns: list[str]) -> Redaction:
@@ -179,7 +174,7 @@ def people(snapshot: Snapshot | None, when: datetime) -> dict[str, Ref | None]:
 def build_draft(
     incidents: list[Incident],
     *,
-    window: Window,
+    window: HandoffWindow,
     now: datetime,
     mapping: IncidentPriorities,
     events: list[UpcomingEvent],
@@ -217,6 +212,29 @@ def build_draft(
         outgoing=people(snapshot, window.until - timedelta(seconds=1)),
         incoming=people(snapshot, window.until),
         unmapped_priorities=tuple(unknown),
+    )
+
+
+def make_draft(
+    book: Handbook,
+    incidents: list[Incident],
+    *,
+    window: HandoffWindow,
+    now: datetime,
+    snapshot: Snapshot | None,
+    redact_pattern: Redaction | None,
+) -> Draft:
+    """The draft with this handbook's priority mapping, events, zone and shift length."""
+    return build_draft(
+        incidents,
+        window=window,
+        now=now,
+        mapping=book.incident_priorities,
+        events=book.upcoming_events.events,
+        snapshot=snapshot,
+        zone=book.rotation.time_zone,
+        shift=timedelta(days=book.rotation.shift_length_days),
+        redact_pattern=redact_pattern,
     )
 
 

@@ -2,14 +2,16 @@
 
 Follows the guide's handoff template (data/templates.yaml, id `handoff`): its heading and
 section titles, with the parts PagerDuty and data/ can answer filled in, and the parts only a
-person can write (notes, action items) left as the template's prompts. Text from PagerDuty
-is escaped for Markdown, so a title cannot turn into a link or emphasis.
+person can write (notes, action items) left as the template's prompts. Every value is escaped
+for Markdown (oncall_docs.text), so a title cannot turn into a link, emphasis or a new line,
+and an incident links only to an https:// page on the PagerDuty account's web host.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from oncall_docs.handoff.draft import (
@@ -23,15 +25,41 @@ from oncall_docs.handoff.draft import (
 from oncall_docs.model.incidents import UpcomingEvent
 from oncall_docs.model.types import Template
 from oncall_docs.oncall.model import Ref
+from oncall_docs.pagerduty_api.client import DEFAULT_API_URL
+from oncall_docs.text import markdown_escape as md
 
-_MD = re.compile(r"([\\`*_\[\]<>|#])")
 FILLED = ("incidents-summary", "ongoing-issues", "upcoming-events")
 KINDS = {"maintenance": "Maintenance", "deployment": "Deployment", "traffic": "Traffic"}
 
 
-def md(text: str) -> str:
-    """Escape Markdown (and Slack) markup characters in text from PagerDuty or data."""
-    return _MD.sub(r"\\\1", text)
+def web_host_suffix(api_url: str) -> str | None:
+    """The web host of the account behind an API URL: api.pagerduty.com -> `.pagerduty.com`.
+
+    api.eu.pagerduty.com -> `.eu.pagerduty.com`; any other API host has no known web host.
+    """
+    host = (urlsplit(api_url).hostname or "").lower()
+    if not host.startswith("api.") or not host.endswith("pagerduty.com"):
+        return None
+    return "." + host.removeprefix("api.")
+
+
+def incident_link(url: str, api_url: str = DEFAULT_API_URL) -> bool:
+    """True for an https:// URL on the PagerDuty web host of `api_url` (with no user or port)."""
+    suffix = web_host_suffix(api_url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return (
+        suffix is not None
+        and parts.scheme == "https"
+        and host.endswith(suffix)
+        and "@" not in parts.netloc
+        and port is None
+        and not any(ch.isspace() or ch in "()<>[]`" or ord(ch) < 32 for ch in url)
+    )
 
 
 def local(when: datetime, zone: ZoneInfo, *, year: bool = False) -> str:
@@ -39,8 +67,8 @@ def local(when: datetime, zone: ZoneInfo, *, year: bool = False) -> str:
     return when.astimezone(zone).strftime(f"%a %d %b{' %Y' if year else ''} %H:%M %Z")
 
 
-def _link(title: str, url: str) -> str:
-    return f"[{md(title)}]({url})" if url.startswith(("https://", "http://")) else md(title)
+def _link(title: str, url: str, api_url: str) -> str:
+    return f"[{md(title)}]({url})" if incident_link(url, api_url) else md(title)
 
 
 def _person(ref: Ref | None) -> str:
@@ -53,15 +81,23 @@ def _people(label: str, who: dict[str, Ref | None]) -> str:
     )
 
 
-def _notable(c: Counted, now: datetime) -> str:
+def _data_link(title: str, url: str) -> str:
+    """A link from data/ (already checked for its scheme): kept only when it is one clean token."""
+    clean = url.startswith(("https://", "http://")) and not any(
+        ch.isspace() or ch in "()<>[]`" or ord(ch) < 32 for ch in url
+    )
+    return f"[{md(title)}]({url})" if clean else md(title)
+
+
+def _notable(c: Counted, now: datetime, api_url: str) -> str:
     i = c.incident
     state = "open" if i.is_open else "resolved"
-    return f"[{c.severity}] {_link(i.title, i.url)} ({md(i.service) or 'no service'}, {state}, {format_duration(duration(i, now))})"
+    return f"[{md(c.severity)}] {_link(i.title, i.url, api_url)} ({md(i.service) or 'no service'}, {state}, {format_duration(duration(i, now))})"
 
 
-def _ongoing(c: Counted, zone: ZoneInfo) -> str:
+def _ongoing(c: Counted, zone: ZoneInfo, api_url: str) -> str:
     i = c.incident
-    return f"{_link(i.title, i.url)}: {i.status}, {c.severity}, {md(i.service) or 'no service'}, since {local(i.created_at, zone)}"
+    return f"{_link(i.title, i.url, api_url)}: {md(i.status)}, {md(c.severity)}, {md(i.service) or 'no service'}, since {local(i.created_at, zone)}"
 
 
 def _event_time(value: datetime | date, zone: ZoneInfo) -> str:
@@ -72,10 +108,10 @@ def _event(event: UpcomingEvent, zone: ZoneInfo) -> str:
     when = _event_time(event.start, zone)
     if event.end is not None:
         when += f" to {_event_time(event.end, zone)}"
-    return f"{when}: {KINDS[event.kind]}: {_link(event.title, event.link or '')}"
+    return f"{when}: {KINDS[event.kind]}: {_data_link(event.title, event.link or '')}"
 
 
-def summary_lines(draft: Draft) -> list[str]:
+def summary_lines(draft: Draft, api_url: str = DEFAULT_API_URL) -> list[str]:
     """Total, the P0-P3 counts (and unmapped, when any) and the notable incidents."""
     counts = " | ".join(f"{sev}: {draft.counts.get(sev, 0)}" for sev in SEVERITIES)
     if draft.counts.get(UNMAPPED):
@@ -84,23 +120,24 @@ def summary_lines(draft: Draft) -> list[str]:
     if draft.notable:
         lines.append("- Notable incidents:")
         lines.extend(
-            f"  {n}. {_notable(c, draft.now)}" for n, c in enumerate(draft.notable, start=1)
+            f"  {n}. {_notable(c, draft.now, api_url)}"
+            for n, c in enumerate(draft.notable, start=1)
         )
     else:
         lines.append("- Notable incidents: none")
     return lines
 
 
-def _filled(section_id: str, draft: Draft, zone: ZoneInfo) -> list[str]:
+def _filled(section_id: str, draft: Draft, zone: ZoneInfo, api_url: str) -> list[str]:
     if section_id == "incidents-summary":
-        return summary_lines(draft)
+        return summary_lines(draft, api_url)
     if section_id == "ongoing-issues":
-        return [f"- {_ongoing(c, zone)}" for c in draft.ongoing] or ["- None open"]
+        return [f"- {_ongoing(c, zone, api_url)}" for c in draft.ongoing] or ["- None open"]
     return [f"- {_event(e, zone)}" for e in draft.upcoming] or ["- Nothing planned"]
 
 
-def draft_markdown(draft: Draft, template: Template) -> str:
-    """The whole draft as Markdown, in the template's order."""
+def draft_markdown(draft: Draft, template: Template, *, api_url: str = DEFAULT_API_URL) -> str:
+    """The whole draft as Markdown, in the template's order; incidents link to `api_url`'s web host."""
     zone = ZoneInfo(draft.zone)
     span = f"{local(draft.window.since, zone, year=True)} to {local(draft.window.until, zone, year=True)}"
     lines = [
@@ -113,7 +150,7 @@ def draft_markdown(draft: Draft, template: Template) -> str:
     for section in template.sections:
         lines.append(f"### {section.title}")
         if section.id in FILLED:
-            lines.extend(_filled(section.id, draft, zone))
+            lines.extend(_filled(section.id, draft, zone, api_url))
         else:
             lines.extend(
                 f"  {line}" if re.match(r"^\d+\. ", line) else f"- {line}" for line in section.lines

@@ -20,7 +20,8 @@ from typing import Any
 
 from oncall_docs.errors import DataError, FetchError, OncallDocsError
 from oncall_docs.filestore import JsonFileStore, write_atomic
-from oncall_docs.handoff.draft import Incident, Window, parse_incident
+from oncall_docs.handoff.draft import Incident, parse_incident
+from oncall_docs.handoff.window import HandoffWindow
 from oncall_docs.pagerduty_api.client import (
     OncallClient,
     PagerDutySettings,
@@ -30,6 +31,7 @@ from oncall_docs.pagerduty_api.client import (
     token_from_env,
 )
 from oncall_docs.pagerduty_api.incidents import list_incidents
+from oncall_docs.settings import OFFLINE_INCIDENTS as OFFLINE_INCIDENTS
 from oncall_docs.sources import (
     Cached,
     NoStore,
@@ -41,7 +43,6 @@ from oncall_docs.sources import (
 )
 from oncall_docs.timeutil import format_age, iso, parse_time
 
-OFFLINE_INCIDENTS = "data/offline-incidents.json"
 CACHE_NAME = "handoff-incidents.json"
 LOOKBACK = timedelta(days=7)
 KEPT = (
@@ -61,7 +62,7 @@ class Incidents:
     """Incidents for one window: what the cache and the offline file hold."""
 
     incidents: tuple[Incident, ...]
-    window: Window
+    window: HandoffWindow
     raw: tuple[dict[str, Any], ...] = ()  # trimmed, as written to the cache
 
 
@@ -70,7 +71,7 @@ class IncidentData:
     """Incidents for one window, where they came from, and why they are old when they are."""
 
     incidents: tuple[Incident, ...]
-    window: Window
+    window: HandoffWindow
     captured_at: datetime
     source: PublicSource
     error: str | None = None  # set when a fetch failed and this is the last good data
@@ -120,7 +121,7 @@ def _load(text: str) -> Cached[Incidents]:
     raw = tuple(body["incidents"])
     value = Incidents(
         tuple(parse_incident(r) for r in raw),
-        Window(parse_time(window["since"]), parse_time(window["until"])),  # type: ignore[arg-type]
+        HandoffWindow(parse_time(window["since"]), parse_time(window["until"])),  # type: ignore[arg-type]
         raw,
     )
     return Cached(value, parse_time(body["captured_at"]))  # type: ignore[arg-type]
@@ -142,7 +143,7 @@ def read_incidents(path: Path, source: PublicSource) -> IncidentData:
 
 
 def write_offline(
-    path: Path, window: Window, captured_at: datetime, raw: list[dict[str, Any]]
+    path: Path, window: HandoffWindow, captured_at: datetime, raw: list[dict[str, Any]]
 ) -> None:
     """Write fetched incidents as an offline file (trimmed, atomically)."""
     write_atomic(path, _dump(Incidents((), window, tuple(trim(r) for r in raw)), captured_at))
@@ -171,7 +172,9 @@ class IncidentsFetcher:
     def __repr__(self) -> str:
         return f"IncidentsFetcher(api_url={self.settings.api_url!r}, token=***)"
 
-    def __call__(self, window: Window, lookback: timedelta = LOOKBACK) -> list[dict[str, Any]]:
+    def __call__(
+        self, window: HandoffWindow, lookback: timedelta = LOOKBACK
+    ) -> list[dict[str, Any]]:
         """Every incident of both listings, as PagerDuty sent them (duplicates are fine).
 
         The window query reaches one shift back, so an incident that started before the
@@ -185,7 +188,7 @@ class IncidentsFetcher:
             finally:
                 self.request_count += client.request_count
 
-    def incidents(self, window: Window) -> Incidents:
+    def incidents(self, window: HandoffWindow) -> Incidents:
         """Fetched and read into the draft's incidents; FetchError for content it cannot read."""
         raw = self(window)
         try:
@@ -200,7 +203,11 @@ class IncidentsFetcher:
 
 
 def load_incidents(
-    options: SourceOptions, window: Window, now: datetime | None = None, *, use_cache: bool = True
+    options: SourceOptions,
+    window: HandoffWindow,
+    now: datetime | None = None,
+    *,
+    use_cache: bool = True,
 ) -> IncidentData:
     """Offline without a token; else a fresh cache for this window, a fetch, or the last good data.
 

@@ -1,55 +1,21 @@
 """The handoff page's "This week's handoff draft": the draft from the handbook and the incidents.
 
-Shared by the plugin (the page) and the CLI (`oncall-docs handoff`), so both print the same
-text. Autoescaped Jinja: titles from PagerDuty reach the page as text.
+Shared by the site (the page) and the CLI (`oncall-docs handoff`), so both print the same
+text. Rendered by the one autoescaping Jinja environment: titles from PagerDuty reach the
+page as text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from markupsafe import Markup
 
-from oncall_docs.handoff.draft import Draft, Redaction, Window, build_draft
-from oncall_docs.handoff.markdown import draft_markdown
+from oncall_docs.handoff.draft import Draft
+from oncall_docs.handoff.markdown import draft_markdown, incident_link
 from oncall_docs.model import Handbook
-from oncall_docs.model.incidents import IncidentPriorities
-from oncall_docs.oncall.model import Snapshot
-from oncall_docs.render.fragments import make_environment
-from oncall_docs.rotation import shift_at
-
-_ENV = make_environment()
-
-
-def current_window(book: Handbook, now: datetime) -> Window:
-    """The shift that ends at the next handoff (the rotation's [start, end))."""
-    shift = shift_at(book.rotation, now)
-    return Window(shift.start, shift.end)
-
-
-def make_draft(
-    book: Handbook,
-    incidents: list,
-    *,
-    window: Window,
-    now: datetime,  # type: ignore[type-arg]
-    snapshot: Snapshot | None,
-    redact_pattern: Redaction | None,
-) -> Draft:
-    """The draft with this handbook's mapping, events, zone and shift length."""
-    mapping: IncidentPriorities = book.incident_priorities
-    return build_draft(
-        incidents,
-        window=window,
-        now=now,
-        mapping=mapping,
-        events=book.upcoming_events.events,
-        snapshot=snapshot,
-        zone=book.rotation.time_zone,
-        shift=timedelta(days=book.rotation.shift_length_days),
-        redact_pattern=redact_pattern,
-    )
+from oncall_docs.pagerduty_api.client import DEFAULT_API_URL
+from oncall_docs.render.environment import render
 
 
 @dataclass(frozen=True)
@@ -62,17 +28,19 @@ class HandoffView:
     links: tuple[tuple[str, str], ...] = ()  # (label, https URL) of notable and open incidents
 
     @classmethod
-    def of(cls, book: Handbook, draft: Draft, note: str, source: str) -> HandoffView:
-        """A view of a built draft."""
+    def of(
+        cls, book: Handbook, draft: Draft, note: str, source: str, api_url: str = DEFAULT_API_URL
+    ) -> HandoffView:
+        """A view of a built draft; incidents link only to the PagerDuty web host of `api_url`."""
         counted = {c.incident.id: c for c in (*draft.notable, *draft.ongoing)}.values()
         links = tuple(
             (f"{c.severity} {c.incident.title}", c.incident.url)
             for c in counted
-            if c.incident.url.startswith("https://") and source != "offline"
+            if incident_link(c.incident.url, api_url) and source != "offline"
         )  # sample URLs lead nowhere
-        return cls(note, source, draft_markdown(draft, book.template("handoff")), links)
+        markdown = draft_markdown(draft, book.template("handoff"), api_url=api_url)
+        return cls(note, source, markdown, links)
 
     def html(self) -> Markup:
         """The section's HTML: status, the Markdown in a block, a copy button (hidden without JS)."""
-        text = _ENV.get_template("handoff_draft.html").render(view=self)
-        return Markup(text.strip() + "\n")
+        return render("handoff_draft.html", view=self)

@@ -340,3 +340,60 @@ class HttpFetch:
                 for conn in conns:
                     conn.close()
             self._idle.clear()
+
+
+def get_bounded(
+    url: str,
+    *,
+    timeout: float,
+    deadline: float,
+    max_bytes: int,
+    accept: str = "application/json",
+    ssl_context: ssl.SSLContext | None = None,
+) -> Response:
+    """One GET of a small document (an API answer), bounded in wall time and in size.
+
+    Each socket wait is bounded by `timeout`, the whole request by `deadline` (a
+    `time.monotonic()` value; a watchdog shuts the socket then, so dripping headers end too),
+    and the body by `max_bytes`. No redirect is followed, no cookie or credential is sent.
+    Raises FetchFailed (timeout, too-large, tls-error, connection-error).
+    """
+    parts = urlsplit(url)
+    left = deadline - time.monotonic()
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchFailed(codes.CONNECTION_ERROR.slug, f"not an http(s) URL: {url[:200]}")
+    if left <= 0:
+        raise FetchFailed(codes.TIMEOUT.slug, "no time left for the request")
+    wait = min(timeout, left)
+    conn = (
+        http.client.HTTPSConnection(
+            parts.hostname,
+            parts.port,
+            timeout=wait,
+            context=ssl_context or ssl.create_default_context(),
+        )
+        if parts.scheme == "https"
+        else http.client.HTTPConnection(parts.hostname, parts.port, timeout=wait)
+    )
+    dog = _Watchdog()
+    watch = dog.start(deadline)
+    try:
+        dog.attach(watch, conn)
+        conn.request("GET", _request_target(url), headers={**HEADERS, "Accept": accept})
+        resp = conn.getresponse()
+        body = _read_bounded(resp, max_bytes + 1, deadline)
+        if len(body) > max_bytes:
+            raise FetchFailed("too-large", f"the answer is larger than {max_bytes} bytes")
+        if watch.expired or (not resp.isclosed() and time.monotonic() >= deadline):
+            raise FetchFailed(codes.TIMEOUT.slug, "the answer did not finish in time")
+        return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, body)
+    except (OSError, http.client.HTTPException, UnicodeError) as error:
+        if watch.expired or isinstance(error, TimeoutError):
+            raise FetchFailed(codes.TIMEOUT.slug, f"no answer within {wait:.0f} s") from None
+        if isinstance(error, ssl.SSLError):
+            raise FetchFailed(codes.TLS_ERROR.slug, f"TLS: {error.reason or error}") from None
+        raise FetchFailed(codes.CONNECTION_ERROR.slug, f"{type(error).__name__}: {error}") from None
+    finally:
+        dog.stop(watch)
+        dog.close()
+        conn.close()

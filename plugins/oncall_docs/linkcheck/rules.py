@@ -1,7 +1,7 @@
-"""User rules for the link check: URLs to skip, statuses and redirects to accept.
+r"""User rules for the link check: URLs to skip, statuses and redirects to accept.
 
 Rules are regular expressions searched in the URL as written in the page, so one rule such as
-`^http://localhost(:\\d+)?/` covers every dashboard of the guide.
+`^http://localhost(:\d+)?/` covers every dashboard of the guide.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The `links:` settings of the `oncall` plugin, shared by `mkdocs build` and the CLI.
 
-One reader for both, so `oncall-docs check links` in CI applies the same ignore rules as the
-build: it reads them from mkdocs.yml.
+Read through oncall_docs.settings (the one reader of the `oncall:` settings), so
+`oncall-docs check links` in CI applies the same ignore rules as the build.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from oncall_docs.errors import ConfigError
 from oncall_docs.linkcheck.cache import LinkCache
 from oncall_docs.linkcheck.rules import LinkRules, compile_rules
 from oncall_docs.linkcheck.scheduler import ExternalOptions
-from oncall_docs.settings import oncall_settings, read_config
 
 
 @dataclass(frozen=True)
@@ -86,14 +85,6 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
             raise ConfigError(f"links: {key}: expected a mapping of regular expression -> statuses")
         return {str(k): list(v) if isinstance(v, list) else [v] for k, v in value.items()}
     return str(value)
-
-
-def read_mkdocs_yml(path: Path) -> tuple[LinkSettings, str]:
-    """The oncall plugin's `links:` settings and the docs_dir of a mkdocs.yml."""
-    config = read_config(path)
-    return LinkSettings.from_mapping(oncall_settings(config).get("links")), str(
-        config.get("docs_dir") or "docs"
-    )
 
 
 def guess_sources(pages: Iterable[str], docs_dir: Path, shown_as: str) -> dict[str, str]:

@@ -195,6 +195,31 @@ def _read(
     return value, Positions(path, loader.positions, pitfalls)
 
 
+def read_yaml_documents(path: Path) -> list[tuple[Any, Positions]]:
+    """Every document of a multi-document YAML file, each with its own positions."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(path, 0, "", f"cannot read the file: {exc}") from None
+    loader = _Loader(text, path)
+    documents: list[tuple[Any, Positions]] = []
+    try:
+        while loader.check_node():
+            loader.positions = {}
+            node = loader.get_node()
+            value = _construct(loader, node, ()) if node is not None else None
+            documents.append((value, Positions(path, loader.positions)))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise DataError(path, line, "", f"invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise DataError(path, 0, "", f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    return documents
+
+
 def _clean_loc(loc: tuple[Any, ...]) -> Loc:
     return tuple(
         p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "tagged-union")))

@@ -9,7 +9,14 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
@@ -47,6 +54,9 @@ Link = Annotated[
 ]
 TimeZoneName = Annotated[str, AfterValidator(check_time_zone)]
 SeverityId = Annotated[str, StringConstraints(pattern=r"^P[0-9]$")]
+AlertName = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z_][A-Za-z0-9_:]*$")
+]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -392,6 +402,7 @@ class CommonIncident(Strict):
     diagnosis: list[Diagnosis]
     mitigation: list[Text]
     escalate_when: list[Text]
+    alerts: list[AlertName] = []
 
 
 class RunbookSection(Strict):
@@ -402,18 +413,55 @@ class RunbookSection(Strict):
     body: Text | None = None
     steps: list[Text] = []
     commands: list[Command] = []
+    alerts: list[AlertName] = []
+
+
+def alert_anchor(name: str) -> str:
+    """The stable anchor of an alert's procedure on its runbook page: NodeDown -> alert-nodedown."""
+    return "alert-" + re.sub(r"[^a-z0-9_-]+", "-", name.lower())
 
 
 class Runbook(Strict):
-    """runbooks/<id>.yaml: one runbook page. The file name is the page's name."""
+    """runbooks/<id>.yaml: one runbook page. The file name is the page's name.
+
+    `alerts` are the alerts the whole page covers; a section or incident that is the
+    procedure for one alert lists it itself, so its `runbook_url` can point at that procedure.
+    `review_every` is in days (default: the plugin's `runbooks: review_every`).
+    """
 
     id: Slug
     title: Text
     summary: Text
+    owner: Text | None = None
+    reviewed: date | None = None
+    review_every: Annotated[int, Field(ge=1, le=3660)] | None = None
+    alerts: list[AlertName] = []
     sections: list[RunbookSection] = []
     incidents_title: Text = "Common incidents"
     incidents_id: Slug = "common-incidents"
     incidents: list[CommonIncident] = []
+
+    def parts(self) -> list[RunbookSection | CommonIncident]:
+        """Sections, then incidents: the parts of the page an alert can point at."""
+        return [*self.sections, *self.incidents]
+
+    def covered_alerts(self) -> dict[str, str]:
+        """Alert name -> the id of the part that covers it ("" for the whole page)."""
+        covered: dict[str, str] = dict.fromkeys(self.alerts, "")
+        for part in self.parts():
+            for name in part.alerts:
+                covered.setdefault(name, part.id)
+        return covered
+
+    @model_validator(mode="after")
+    def _one_place_per_alert(self) -> Runbook:
+        """An alert listed twice would give the page two elements with one anchor."""
+        seen: set[str] = set()
+        for name in [*self.alerts, *(a for part in self.parts() for a in part.alerts)]:
+            if alert_anchor(name) in seen:
+                raise ValueError(f"alert {name!r} is listed twice in this runbook")
+            seen.add(alert_anchor(name))
+        return self
 
 
 # ---------------------------------------------------------------- templates.yaml

@@ -32,10 +32,9 @@ from oncall_docs.pagerduty_api.escalation_policies import fetch_policy
 from oncall_docs.pagerduty_api.oncalls import fetch_oncalls
 from oncall_docs.pagerduty_api.schedules import fetch_schedule
 from oncall_docs.pagerduty_api.schedules_v3 import fetch_any_schedule, fetch_user_names, known_names
+from oncall_docs.settings import OFFLINE_SNAPSHOT as OFFLINE_SNAPSHOT
 from oncall_docs.sources import Cached, Resolved, SourceOptions, label, resolve
 from oncall_docs.timeutil import format_age, iso
-
-OFFLINE_SNAPSHOT = "data/oncall-snapshot.json"
 
 
 class SnapshotFetcher:

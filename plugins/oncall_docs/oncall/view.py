@@ -16,10 +16,9 @@ from markupsafe import Markup
 
 from oncall_docs.oncall.model import Level, Snapshot, next_handoffs, oncall_at, to_dict
 from oncall_docs.oncall.timeline import build_timeline
-from oncall_docs.render.fragments import make_environment
+from oncall_docs.render.environment import render
 from oncall_docs.timeutil import format_age, iso
 
-_ENV = make_environment()
 DATA_ID = "oncall-data"
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
@@ -39,10 +38,7 @@ class OncallView:
         return Markup('<time datetime="{}" data-oncall-time>{}</time>').format(iso(moment), text)
 
     def _render(self, name: str, **context: object) -> Markup:
-        text = _ENV.get_template(name).render(
-            view=self, snap=self.snapshot, when=self.when, **context
-        )
-        return Markup(text.strip() + "\n")
+        return render(name, view=self, snap=self.snapshot, when=self.when, **context)
 
     @property
     def past_coverage(self) -> bool:
@@ -89,9 +85,8 @@ class OncallView:
         text = json.dumps(
             to_dict(self.snapshot), separators=(",", ":"), ensure_ascii=False
         ).translate(_JSON_ESCAPES)
-        return Markup('<script type="application/json" id="{}">{}</script>').format(
-            DATA_ID, Markup(text)
-        )
+        safe = Markup(text)  # noqa: S704 - JSON with <, > and & escaped above
+        return Markup('<script type="application/json" id="{}">{}</script>').format(DATA_ID, safe)
 
     def table(self) -> Markup:
         """Every level: who, since, until."""

@@ -58,11 +58,16 @@ class PagerDutySettings:
 
 
 def settings_from_env(api_url: str = "", escalation_policy_id: str = "") -> PagerDutySettings:
-    """Configured values, overridden by PAGERDUTY_API_URL and PAGERDUTY_ESCALATION_POLICY_ID."""
+    """Values already resolved by `oncall_docs.settings.pagerduty_settings` win; else the environment.
+
+    The precedence (flag, then environment, then mkdocs.yml) is decided once, in settings.py;
+    an empty value here means "not given", so PAGERDUTY_API_URL and
+    PAGERDUTY_ESCALATION_POLICY_ID still apply to callers that pass nothing.
+    """
     return PagerDutySettings(
-        api_url=(os.environ.get("PAGERDUTY_API_URL") or api_url or DEFAULT_API_URL).rstrip("/"),
-        escalation_policy_id=os.environ.get("PAGERDUTY_ESCALATION_POLICY_ID")
-        or escalation_policy_id,
+        api_url=(api_url or os.environ.get("PAGERDUTY_API_URL") or DEFAULT_API_URL).rstrip("/"),
+        escalation_policy_id=escalation_policy_id
+        or os.environ.get("PAGERDUTY_ESCALATION_POLICY_ID", ""),
     )
 
 

@@ -7,59 +7,21 @@ so Prometheus templates such as `{{ $labels.instance }}` in the data render lite
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from functools import cached_property
-from importlib import resources
 from typing import Any
 
-from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from oncall_docs.model import Handbook
 from oncall_docs.model.types import Checklist, Rotation, Runbook, Template
-from oncall_docs.render.links import check_link, is_external
+from oncall_docs.render.environment import render
+from oncall_docs.render.links import check_link
 from oncall_docs.rotation import REFERENCE_DATE
+from oncall_docs.text import page_text
 
 Href = Callable[[str], str]
-
-
-def _load_template(name: str) -> str | None:
-    try:
-        return (resources.files("oncall_docs.render") / "templates" / name).read_text(
-            encoding="utf-8"
-        )
-    except FileNotFoundError:
-        return None
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
-
-
-def make_environment() -> Environment:
-    """The one Jinja environment for fragments: autoescape on, undefined names are errors."""
-    env = Environment(
-        loader=FunctionLoader(_load_template),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=False,
-        keep_trailing_newline=False,
-    )
-    env.filters["lower_first"] = _lower_first
-    env.filters["lookup"] = lambda key, mapping: mapping.get(key, key)
-    env.globals["external"] = is_external
-    return env
-
-
-_ENV = make_environment()
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|<>~-])")
-
-
-def markdown_text(text: str) -> str:
-    """Escape text for a Markdown heading: no markup, no emphasis, no attribute lists."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def _safe_href(href: Href) -> Href:
@@ -80,8 +42,7 @@ class Renderer:
         self.href = _safe_href(href)
 
     def _render(self, name: str, /, **context: Any) -> Markup:
-        text = _ENV.get_template(name).render(href=self.href, **context)
-        return Markup(text.strip() + "\n")  # noqa: S704 (the output of an autoescaping template)
+        return render(name, href=self.href, **context)
 
     # -- tables ------------------------------------------------------------
     def severity_table(self) -> Markup:
@@ -215,14 +176,14 @@ class Renderer:
     def runbook(self, runbook_id: str) -> str:
         """A whole runbook as Markdown: real headings (stable anchors, in the TOC) and HTML bodies."""
         book: Runbook = self.book.runbook(runbook_id)
-        parts = [f"{markdown_text(book.summary)}\n"]
+        parts = [f"{page_text(book.summary)}\n"]
         for section in book.sections:
-            parts.append(f"## {markdown_text(section.title)} {{#{section.id}}}\n")
+            parts.append(f"## {page_text(section.title)} {{#{section.id}}}\n")
             parts.append(self._render("runbook_section.html", section=section))
         if book.incidents:
-            parts.append(f"## {markdown_text(book.incidents_title)} {{#{book.incidents_id}}}\n")
+            parts.append(f"## {page_text(book.incidents_title)} {{#{book.incidents_id}}}\n")
             for incident in book.incidents:
-                parts.append(f"### {markdown_text(incident.title)} {{#{incident.id}}}\n")
+                parts.append(f"### {page_text(incident.title)} {{#{incident.id}}}\n")
                 parts.append(
                     self._render(
                         "runbook_incident.html",

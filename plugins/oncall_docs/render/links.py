@@ -7,7 +7,14 @@ from urllib.parse import urlsplit
 
 from oncall_docs.model.types import ALLOWED_SCHEMES, check_link
 
-__all__ = ["ALLOWED_SCHEMES", "check_link", "is_external", "page_url", "resolve_href"]
+__all__ = [
+    "ALLOWED_SCHEMES",
+    "check_link",
+    "is_external",
+    "page_url",
+    "relative_url",
+    "resolve_href",
+]
 
 
 def is_external(url: str) -> bool:
@@ -48,3 +55,15 @@ def resolve_href(target: str, *, page_src: str, use_directory_urls: bool = True)
     elif target_url == "" or target_url.endswith("/"):
         relative += "/"
     return f"{relative}#{fragment}" if fragment else relative
+
+
+def relative_url(url: str, other: str) -> str:
+    """`url` (site-root relative) as seen from the page at site URL `other` (`.` for the home page).
+
+    The same answer MkDocs' own helper gives, so links in fragments match the theme's.
+    """
+    if other != ".":
+        head, tail = posixpath.split(other)
+        other = head if "." in tail else other
+    relative = posixpath.relpath("/" + url, "/" + other)
+    return relative + "/" if url.endswith("/") else relative
