@@ -122,6 +122,8 @@ def _runbook(i: int, n: int, rng: random.Random) -> str:
     lines = [
         f"id: rb-{i:04d}",
         f"title: Runbook {i}, {rng.choice(THINGS)} on {rng.choice(SERVICES)}",
+        "owner: Platform team",
+        "reviewed: 2026-11-30",
         "summary: >-",
         "  What to do when this part of the platform misbehaves: the checks that confirm it,",
         "  the way out, and when to call for help.",
@@ -171,8 +173,9 @@ def _runbook(i: int, n: int, rng: random.Random) -> str:
 
 def make_handbook(dest: Path, n: int, seed: int = 14) -> Path:
     """The checked-in handbook plus n generated runbooks, each with a page linking to others."""
-    for name in ("docs", "data", "overrides"):
-        shutil.copytree(ROOT / name, dest / name)
+    for name in ("docs", "data", "overrides", "monitoring"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     rng = random.Random(seed)
     pages = dest / "docs" / "runbooks"
