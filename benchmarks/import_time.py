@@ -28,9 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 PROBE = (
     "import oncall_docs.mkdocs_plugin.plugin\n"
-    "from oncall_docs.render import fragments\n"
     "import sys\n"
-    "print('TEMPLATES', len(fragments._ENV.cache or {}))\n"
+    "envs = [getattr(m, n) for m in list(sys.modules.values()) if (m.__name__ or '').startswith('oncall_docs.')"
+    " for n in ('ENVIRONMENT', '_ENV') if hasattr(m, n)]\n"
+    "print('TEMPLATES', sum(len(e.cache or {}) for e in {id(e): e for e in envs}.values()))\n"
     "print('LOADED', ','.join(m for m in ('pagerduty', 'httpx2', 'icalendar') if m in sys.modules))\n"
 )
 LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
