@@ -65,6 +65,7 @@ class PageLinks:
 
 Found = tuple[tuple[str, ...], tuple[Link, ...]]  # what one start tag gives: anchors, links
 MAX_TAGS = 200_000  # distinct start tags remembered; past this the memo starts afresh
+_NOTHING: Found = ((), ())  # a tag with no anchor and no link (most of them: div, span, ...)
 
 
 class Interner:
@@ -128,16 +129,20 @@ class LinkCollector:
         memo = self.shared.tags
         anchors, links = self.page.anchors, self.page.links
         for match in _TAG.finditer(text):
-            attrs = match.group(2)
-            if not attrs or not _wanted(attrs):
-                continue
             whole = match.group(0)
             found = memo.get(whole)
-            if found is None:
-                found = self._parse_tag(match.group(1).lower(), _attributes(attrs))
+            if found is None:  # a tag not seen yet: parse it (or note that it says nothing)
+                attrs = match.group(2)
+                found = (
+                    self._parse_tag(match.group(1).lower(), _attributes(attrs))
+                    if attrs and _wanted(attrs)
+                    else _NOTHING
+                )
                 if len(memo) >= MAX_TAGS:
                     memo.clear()
                 memo[whole] = found
+            if found is _NOTHING:
+                continue
             if found[0]:
                 anchors.update(found[0])
             if found[1] and self.want_links:
