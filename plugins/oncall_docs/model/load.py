@@ -27,6 +27,7 @@ from oncall_docs.model.pitfalls import Pitfall, find_pitfalls, first_pitfall
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 MAX_VALUES = 100_000  # values one data file may expand to (every key, item and scalar counts)
+_STR = "tag:yaml.org,2002:str"
 
 
 class _Composer(Protocol):
@@ -84,7 +85,11 @@ def _construct(loader: _Composer, node: yaml.Node, loc: Loc) -> Any:
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = (
+                key_node.value  # text, as almost every key is: no need for PyYAML's dispatch
+                if key_node.tag == _STR and isinstance(key_node, yaml.ScalarNode)
+                else loader.construct_object(key_node, deep=True)
+            )
             if not isinstance(key, str | int):
                 raise DataError(
                     loader.path,
@@ -106,8 +111,8 @@ def _construct(loader: _Composer, node: yaml.Node, loc: Loc) -> Any:
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(loader, item, (*loc, i)) for i, item in enumerate(node.value)]
-    if node.tag in ("tag:yaml.org,2002:timestamp",):
-        return node.value  # keep dates and times as written; the models parse them
+    if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
+        return node.value  # text as is (what PyYAML would build); dates as written too
     return loader.construct_object(node, deep=True)
 
 
@@ -270,17 +275,22 @@ def check_pitfalls(positions: Positions, model: type[BaseModel]) -> None:
         raise DataError(positions.path, pit.line, _dotted(pit.loc), message, pit.column)
 
 
+_BRANCHES = (BaseModel, list, dict)  # what can hold a list; text, numbers and dates cannot
+
+
 def _walk(value: Any, loc: Loc) -> Iterator[tuple[list[Any], Loc]]:
     """Every list inside a model tree, with its location."""
     if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _walk(getattr(value, name), (*loc, name))
+        children: Any = ((name, getattr(value, name)) for name in type(value).model_fields)
     elif isinstance(value, list):
         yield value, loc
-        for i, item in enumerate(value):
-            yield from _walk(item, (*loc, i))
+        children = enumerate(value)
     elif isinstance(value, dict):
-        for key, item in value.items():
+        children = value.items()
+    else:
+        return
+    for key, item in children:
+        if isinstance(item, _BRANCHES):  # a leaf is skipped here, without a call
             yield from _walk(item, (*loc, key))
 
 
