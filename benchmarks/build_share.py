@@ -266,7 +266,7 @@ def against_plain(name: str, config: Path, runs: int, tmp: Path) -> None:
     """`mkdocs build` with our plugin against a plain Material build of `oncall-docs generate`'s Markdown."""
     out = tmp / f"generated-{name}"
     subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "oncall-docs"), "generate", str(out)],
+        [str(ROOT / ".venv" / "bin" / "oncall-docs"), "generate", str(out), "-f", str(config)],
         cwd=config.parent,
         env=ENV,
         check=True,
@@ -295,7 +295,12 @@ def main() -> None:
     parser.add_argument(
         "--baseline", metavar="REF", help="also build with plugins/ of this git ref, alternately"
     )
+    parser.add_argument(
+        "--plain-only", action="store_true", help="only the comparison with plain Material"
+    )
     args = parser.parse_args()
+    if args.plain_only:
+        args.baseline = None
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"# command: {' '.join([Path(sys.executable).name, *sys.argv])}  "
@@ -306,10 +311,10 @@ def main() -> None:
         baseline = export_plugins(args.baseline, tmp / "baseline") if args.baseline else None
         site = tmp / "bitcell"
         make_handbook(site, 0)
-        if args.runs:
+        if args.runs and not args.plain_only:
             measure("BitCell site", site / "mkdocs.yml", args.runs, tmp, baseline)
         big = make_handbook(tmp / "big", args.runbooks)
-        if args.big_runs:
+        if args.big_runs and not args.plain_only:
             measure(f"+{args.runbooks} runbooks", big, args.big_runs, tmp, baseline)
         if generator_exists():
             against_plain("BitCell site", site / "mkdocs.yml", args.runs, tmp)
