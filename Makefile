@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STRICT ?= --strict
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test lint check clean install install-test check-links bench-linkcheck
+.PHONY: build offline serve test lint check clean install install-test check-links bench-linkcheck
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,15 @@ build: install
 	rm -rf .site.tmp
 	$(BIN)/mkdocs build $(STRICT) --site-dir .site.tmp
 	rm -rf site && mv .site.tmp site
-	@echo "site/ is ready: open site/index.html"
+	@echo "site/ is ready: serve it (python3 -m http.server -d site); make offline for a copy that opens from disk"
+
+# The laptop copy: Material's offline plugin (no directory URLs, search index inlined), so it
+# works from file://; packed as oncall-handbook-YYYY-MM-DD.zip. The web build is unchanged.
+offline: install
+	rm -rf .offline.tmp
+	OFFLINE=true $(BIN)/mkdocs build $(STRICT) --site-dir .offline.tmp
+	$(BIN)/oncall-docs pack .offline.tmp
+	rm -rf .offline.tmp
 
 serve: install
 	$(BIN)/mkdocs serve
@@ -60,4 +68,4 @@ bench-linkcheck: install .venv-bench/.installed
 	$(BIN)/python benchmarks/linkcheck/run.py $(ARGS)
 
 clean:
-	rm -rf site .site.tmp .cache
+	rm -rf site .site.tmp .offline.tmp .cache

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
-from oncall_docs.model import load_handbook
 from oncall_docs.model.types import Due, Rotation
 from oncall_docs.rotation import due_at, handoff_times, next_shifts, shift_at
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import fixture_handbook
 
 
 @pytest.fixture(scope="module")
 def rotation() -> Rotation:
-    """The shipped rotation: weekly, Monday 09:00 America/New_York."""
-    return load_handbook(ROOT / "data").rotation
+    """The fixture rotation: weekly, Monday 09:00 America/New_York."""
+    return fixture_handbook().rotation
 
 
 def parse(text: str) -> datetime:

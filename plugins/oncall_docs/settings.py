@@ -84,6 +84,7 @@ class Settings:
     redact: tuple[str, ...] = ()
     offline_incidents: Path = Path(OFFLINE_INCIDENTS)
     runbooks: Mapping[str, Any] = field(default_factory=dict)  # alert rules, review_every, base_url
+    pager_setup: bool = False  # My shift: read pager setup from PagerDuty (1 + 2n requests)
     docs_dir: Path = Path("docs")
 
     @classmethod
@@ -114,6 +115,7 @@ class Settings:
             redact=tuple(str(p) for p in _typed(values, "redact", (list, tuple), ())),
             offline_incidents=base / _typed(values, "offline_incidents", str, OFFLINE_INCIDENTS),
             runbooks=dict(_typed(values, "runbooks", dict, {})),
+            pager_setup=_typed(values, "pager_setup", bool, False),
             docs_dir=base / docs_dir,
         )
 

@@ -35,6 +35,9 @@ from oncall_docs.handoff.source import NoIncidents, load_incidents
 from oncall_docs.handoff.view import HandoffView
 from oncall_docs.handoff.window import current_window
 from oncall_docs.model import Handbook, load_handbook
+from oncall_docs.myshift.plan import slack_handles
+from oncall_docs.myshift.source import load_pager_setup
+from oncall_docs.myshift.view import MyShift
 from oncall_docs.oncall.model import Snapshot, to_json
 from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.oncall.view import OncallView
@@ -155,6 +158,8 @@ def prepare(
     macros |= oncall.macros
     macros |= _access_section(ctx, oncall.view.snapshot)
     macros |= _handoff_section(ctx, oncall.view.snapshot)
+    myshift_macros, feeds = _myshift_section(ctx, oncall.view, use_directory_urls, site_url)
+    macros |= myshift_macros
     runbooks = site_view(  # the Alerts page and runbook headers: rule files only, no fetch
         settings.runbooks,
         root,
@@ -173,15 +178,17 @@ def prepare(
         ctx,
     )
     schedule = "schedule/" if use_directory_urls else "schedule.html"
+    myshift = "my-shift/" if use_directory_urls else "my-shift.html"
     return SiteParts(
         handbook=handbook,
         macros=macros,
         variables={"oncall": PageData(handbook)},
         filters={"code": code_span},
         pages=runbook_pages(handbook),
-        files={**package_assets(), **oncall.files},
+        files={**package_assets(), **oncall.files, **feeds},
         banner=lambda page_url: oncall.view.banner(
-            relative_url(schedule, page_url or ".") + SCHEDULE_ANCHOR
+            relative_url(schedule, page_url or ".") + SCHEDULE_ANCHOR,
+            relative_url(myshift, page_url or "."),
         ),
         footer=Renderer(handbook).footer(),
         watch=[settings.data_dir, *runbooks.rule_files],
@@ -231,13 +238,19 @@ def _oncall_section(ctx: _Context) -> _OncallParts:
         ctx.now,
         escalation_policy_id=ctx.pagerduty.escalation_policy_id,
         labels={level.level: level.name for level in ctx.handbook.rotation.levels},
+        zone=ctx.handbook.rotation.time_zone,
     )
     ctx.warnings.extend(resolution.warnings)
     snap = resolution.value  # build: the snapshot is already the domain object
     ctx.info.append(
         f"on-call snapshot: {snap.source}{' (stale)' if snap.stale else ''}, captured {snap.generated_at:%Y-%m-%d %H:%M} UTC"
     )
-    view = OncallView(snap, ctx.now, ctx.handbook.rotation.time_zone)  # view
+    view = OncallView(  # view
+        snap,
+        ctx.now,
+        ctx.handbook.rotation.time_zone,
+        slack=slack_handles(ctx.handbook.roster.engineers),
+    )
     macros: dict[str, Macro] = {
         "oncall_table": view.table,
         "oncall_handoffs": view.handoffs,
@@ -266,6 +279,32 @@ def _access_section(ctx: _Context, snapshot: Snapshot) -> dict[str, Macro]:
     return _guard({"access_readiness": access_readiness}, ctx)
 
 
+def _myshift_section(
+    ctx: _Context, view: OncallView, use_directory_urls: bool, site_url: str
+) -> tuple[dict[str, Macro], dict[str, str]]:
+    """My shift: per-person shifts, due lists, readiness and calendar feeds (`oncall/<id>.ics`).
+
+    No fetch unless `pager_setup` is on (then the people's pager setup, never fatal).
+    """
+    pd_users, note = (
+        load_pager_setup(view.snapshot, ctx.pagerduty.api_url, ctx.settings.retry)
+        if ctx.settings.pager_setup
+        else (None, None)
+    )
+    if note:
+        ctx.info.append(note)
+    my = MyShift.build(  # build
+        ctx.handbook, view, api_url=ctx.pagerduty.api_url, site_url=site_url, pd_users=pd_users
+    )
+    href = _href(ctx, use_directory_urls)
+
+    def my_shift(part: str = "personal") -> Markup:  # view
+        root = href("oncall.ics").removesuffix("oncall.ics")  # "../", or "" at the top
+        return my.render(part, root=root, checklist=Renderer(ctx.handbook, href).checklist)
+
+    return _guard({"my_shift": my_shift}, ctx), my.files()
+
+
 def _handoff_section(ctx: _Context, snapshot: Snapshot) -> dict[str, Macro]:
     """This shift's handoff draft: fetch the incidents, build the draft, view it.
 
@@ -278,7 +317,9 @@ def _handoff_section(ctx: _Context, snapshot: Snapshot) -> dict[str, Macro]:
         raise ConfigError(f"oncall: redact: {error.pattern!r}: {error}") from None
     options = _source_options(ctx, s.offline_incidents)
     try:  # fetch
-        data = load_incidents(options, current_window(book, ctx.now), ctx.now)
+        data = load_incidents(
+            options, current_window(book, ctx.now), ctx.now, zone=book.rotation.time_zone
+        )
     except NoIncidents as missing:
         ctx.info.append(f"handoff draft: {missing}")
         return {"handoff_draft": HandoffView(str(missing), "none").html}

@@ -61,7 +61,7 @@ def test_ticks_survive_a_reload(page: Page, site_url: str) -> None:
     expect(box(page, "before-48h", "check-status")).to_be_checked()
     expect(box(page, "before-48h", "verify-access")).not_to_be_checked()
     expect(progress(page, "before-48h")).to_have_text("2 of 5 done")
-    expect(progress(page, "before-24h")).to_have_text("0 of 5 done")
+    expect(progress(page, "before-24h")).to_have_text("0 of 6 done")
 
 
 def test_storage_keys_name_site_checklist_shift_and_item(page: Page, site_url: str) -> None:
@@ -88,11 +88,11 @@ def test_ticks_survive_instant_navigation(page: Page, site_url: str) -> None:
     expect(page).to_have_url(site_url + "preparation/")
     assert page.evaluate("window.notReloaded") is True, "navigation was not instant"
     expect(box(page, "before-24h", "charge-devices")).to_be_checked()
-    expect(progress(page, "before-24h")).to_have_text("2 of 5 done")
+    expect(progress(page, "before-24h")).to_have_text("2 of 6 done")
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.locator('[data-checklist="before-24h"] [data-action="reset"]').click()
-    expect(progress(page, "before-24h")).to_have_text("2 of 5 done")
+    expect(progress(page, "before-24h")).to_have_text("2 of 6 done")
     assert len(dialogs) == 1, "the reset handler is bound more than once"
 
 
@@ -419,8 +419,8 @@ def test_python_and_javascript_agree_over_a_year(
 def test_checklists_work_from_disk(page: Page, default_site: Path) -> None:
     """Opened as a file (no server), the checklist still ticks, counts and keeps its ticks."""
     at(page, WEDNESDAY).goto((default_site / "preparation" / "index.html").as_uri())
-    expect(progress(page, "before-24h")).to_have_text("0 of 5 done")
+    expect(progress(page, "before-24h")).to_have_text("0 of 6 done")
     box(page, "before-24h", "test-notifications").check()
-    expect(progress(page, "before-24h")).to_have_text("1 of 5 done")
+    expect(progress(page, "before-24h")).to_have_text("1 of 6 done")
     page.reload()
     expect(box(page, "before-24h", "test-notifications")).to_be_checked()

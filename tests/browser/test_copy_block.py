@@ -33,7 +33,7 @@ def test_template_copy_button_copies_the_template(
 
 
 def test_handoff_draft_copy_is_the_block_text(page: Page, site_url: str) -> None:
-    """ "Copy as Markdown" on the draft copies the Markdown shown in its block, character for character."""
+    """The "Copy as Markdown" button of the draft copies the Markdown shown in its block, character for character."""
     page.goto(site_url + "handoff/")
     block = page.locator('[data-template="handoff-draft"]')
     shown = block.locator("pre code").text_content()

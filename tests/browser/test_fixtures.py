@@ -66,3 +66,19 @@ def test_missing_browser_skips_or_fails(
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="no Chromium"):
         browser_conftest.unavailable("no Chromium: set CHROMIUM_PATH")
+
+
+@pytest.mark.parametrize(
+    ("url", "routed"),
+    [
+        pytest.param("http://127.0.0.1:8000/assets/app.js", False, id="local-server"),
+        pytest.param("data:text/plain,x", False, id="data-url"),
+        pytest.param("about:blank", False, id="about"),
+        pytest.param("https://fonts.googleapis.com/css", True, id="internet"),
+        pytest.param("http://127.0.0.10/", True, id="not-quite-local"),
+        pytest.param("http://localhost:3000/d/production", True, id="localhost-dashboard"),
+    ],
+)
+def test_only_requests_leaving_the_machine_are_routed(url: str, routed: bool) -> None:
+    """The context's route (which aborts) sees requests to other hosts, never the local server's."""
+    assert bool(browser_conftest.NOT_LOCAL.match(url)) is routed

@@ -18,7 +18,7 @@ from oncall_docs.oncall.model import Snapshot, oncall_at
 from oncall_docs.oncall.source import SnapshotFetcher
 from oncall_docs.oncall.store import read_snapshot, write_snapshot
 from oncall_docs.pagerduty_api.client import PagerDutySettings
-from tests.browser.conftest import LOCAL, BuildSite, SiteServer
+from tests.browser.conftest import NOT_LOCAL, BuildSite, SiteServer, abort
 from tests.conftest import ROOT
 from tests.fakes.pagerduty import FakePagerDuty
 from tests.fakes.pagerduty_account import bitcell_account
@@ -46,10 +46,6 @@ def shift_starts(snap: Snapshot, level: int) -> list[datetime]:
     return [s.start for s in snap.shifts if s.level == level]
 
 
-def _local_only(route: Any) -> None:
-    route.fallback() if LOCAL.match(route.request.url) else route.abort()
-
-
 @pytest.fixture
 def zoned(browser: Browser) -> Iterator[Any]:
     """Open pages in a given time zone and locale (a fresh context each), local network only."""
@@ -57,7 +53,7 @@ def zoned(browser: Browser) -> Iterator[Any]:
 
     def open_in(zone: str, locale: str = "en-GB") -> Page:
         ctx = browser.new_context(timezone_id=zone, locale=locale)
-        ctx.route("**/*", _local_only)
+        ctx.route(NOT_LOCAL, abort)
         contexts.append(ctx)
         return ctx.new_page()
 

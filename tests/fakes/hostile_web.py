@@ -11,6 +11,8 @@ import socketserver
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.fakes.loopback import Loopback
+
 
 class _Drip(socketserver.StreamRequestHandler):
     server: DripServer
@@ -31,29 +33,16 @@ class _Drip(socketserver.StreamRequestHandler):
             return  # the client gave up: that is what we want
 
 
-class DripServer(socketserver.ThreadingTCPServer):
+class DripServer(Loopback, socketserver.ThreadingTCPServer):
     """Bound and listening once constructed; run `serve_forever` in a thread."""
 
-    daemon_threads = True
     allow_reuse_address = True
 
     def __init__(self, interval: float = 0.2) -> None:
-        super().__init__(("127.0.0.1", 0), _Drip)
+        super().__init__(_Drip)
         self.interval = interval
-        self.closing = threading.Event()
         self.lock = threading.Lock()
         self.requests = 0
-
-    @property
-    def base(self) -> str:
-        """`http://127.0.0.1:<port>`."""
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def shutdown(self) -> None:
-        """Stop serving and end every drip."""
-        self.closing.set()
-        super().shutdown()
-        self.server_close()
 
 
 class _Redirect(BaseHTTPRequestHandler):
@@ -76,26 +65,9 @@ class _Redirect(BaseHTTPRequestHandler):
         self.end_headers()
 
 
-class RedirectServer(ThreadingHTTPServer):
+class RedirectServer(Loopback, ThreadingHTTPServer):
     """Redirects every request to `location` (set it per test)."""
 
-    daemon_threads = True
-
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Redirect)
+        super().__init__(_Redirect)
         self.location = "/"
-
-    @property
-    def port(self) -> int:
-        """The port it listens on."""
-        return int(self.server_address[1])
-
-    @property
-    def base(self) -> str:
-        """`http://127.0.0.1:<port>`."""
-        return f"http://127.0.0.1:{self.port}"
-
-    def shutdown(self) -> None:
-        """Stop serving."""
-        super().shutdown()
-        self.server_close()

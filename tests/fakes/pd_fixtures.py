@@ -18,7 +18,7 @@ import trustme
 from tests.fakes.pagerduty import FakePagerDuty
 from tests.fakes.pagerduty_account import bitcell_account
 
-TOKEN = "u+PDtestTOKEN-7f3a9c1e5b"  # distinctive, so a scan for it cannot miss
+TOKEN = "u+PDtestTOKEN-7f3a9c1e5b"  # noqa: S105 - distinctive, so a scan for it cannot miss
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)  # Wednesday, mid-shift
 
 

@@ -7,9 +7,10 @@ at a time and never finishes (until shutdown), "huge" sends an endless body.
 from __future__ import annotations
 
 import json
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.fakes.loopback import Loopback
 
 
 def rules_payload(*groups: dict[str, Any]) -> dict[str, Any]:
@@ -32,14 +33,11 @@ def alerting(name: str, **annotations: str) -> dict[str, Any]:
     }
 
 
-class FakePrometheus(ThreadingHTTPServer):
+class FakePrometheus(Loopback, ThreadingHTTPServer):
     """Bound and listening once constructed; run `serve_forever` in a thread."""
 
-    daemon_threads = True
-
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.closing = threading.Event()
+        super().__init__(_Handler)
         self.reset()
 
     def reset(self) -> None:
@@ -48,17 +46,6 @@ class FakePrometheus(ThreadingHTTPServer):
         self.status = 200
         self.mode = ""
         self.paths: list[str] = []
-
-    @property
-    def base(self) -> str:
-        """`http://127.0.0.1:<port>`."""
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def shutdown(self) -> None:
-        """Stop serving and release handlers that are still sending."""
-        self.closing.set()
-        super().shutdown()
-        self.server_close()
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -26,7 +26,7 @@ def _limit_memory() -> None:
 
 
 def test_alias_bomb_is_refused_in_one_line(data_dir: Path) -> None:
-    """`check data` on a file of nested aliases exits 2 quickly with one line naming the file."""
+    """`check data` on a file of nested aliases exits 1 (a finding) quickly with one line naming the file."""
     (data_dir / "faq.yaml").write_text(BOMB, encoding="utf-8")
     started = time.monotonic()
     proc = subprocess.run(
@@ -38,7 +38,7 @@ def test_alias_bomb_is_refused_in_one_line(data_dir: Path) -> None:
         preexec_fn=_limit_memory,
     )
     assert time.monotonic() - started < 60
-    assert proc.returncode == 2, proc.stderr
+    assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1

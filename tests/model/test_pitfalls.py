@@ -122,14 +122,14 @@ def test_pitfall_in_a_nested_model_field(tmp_path: Path) -> None:
 
 
 def test_check_data_reports_the_original_pitfall(data_dir: Path) -> None:
-    """The line that once rendered as "Post in the" now fails `check data`, exit 2, one line."""
+    """The line that once rendered as "Post in the" now fails `check data`, exit 1, one line."""
     path = data_dir / "communication.yaml"
     quoted = '- "Post in the #incidents Slack channel"'
     text = path.read_text()
     line = text[: text.index(quoted)].count("\n") + 1
     path.write_text(text.replace(quoted, "- Post in the #incidents Slack channel"))
     result = CliRunner().invoke(cli, ["check", "data", "--data-dir", str(data_dir)])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert f"{path}:{line}: protocol.steps[0]: an unquoted" in result.output
     assert len(result.output.strip().splitlines()) == 1
 

@@ -1,8 +1,8 @@
 """What `check access` and the "Required access" page look at: a snapshot turned into a time window.
 
 Both the CLI and the site take the window from here, so the page's readiness matrix is the
-check's own view. An offline snapshot is a picture taken at one moment: it is checked from
-that moment, never from a date it cannot speak for.
+check's own view. Every source is checked from now (or a given time): an offline snapshot
+names its shifts ahead, and past the end of its shifts the check says so.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from oncall_docs.access.check import (
 )
 from oncall_docs.model import Handbook
 from oncall_docs.oncall.model import Snapshot
+from oncall_docs.timeutil import iso
 
 
 @dataclass(frozen=True)
@@ -40,14 +41,16 @@ class AccessWindow:
 def window_for(
     snapshot: Snapshot, now: datetime, weeks: int, at: datetime | None = None
 ) -> AccessWindow:
-    """From `at`, else from now, or from the capture time of an offline snapshot."""
-    start = at or (snapshot.generated_at if snapshot.source == "offline" else now)
+    """From `at`, else from now, whatever the snapshot's source (an offline one included)."""
+    start = at or now
     captured = f"{snapshot.generated_at:%Y-%m-%d %H:%M} UTC"
     source = {
         "offline": f"offline snapshot, captured {captured}",
         "cache": f"PagerDuty, cached {captured}",
         "pagerduty": f"PagerDuty, {captured}",
     }.get(snapshot.source, snapshot.source)
+    if snapshot.sample:
+        source += ": sample data, made-up people"
     if snapshot.stale:
         source += ", stale"
     return AccessWindow(start, start + timedelta(weeks=weeks), source)
@@ -75,3 +78,8 @@ def access_context(
         if "roster" in book.positions
         else "data/roster.yaml",
     )
+
+
+def window_dict(window: AccessWindow) -> dict[str, str | None]:
+    """The JSON summary's `window`: start and end (ISO 8601 UTC) and where the data came from."""
+    return {"start": iso(window.start), "end": iso(window.end), "source": window.source}

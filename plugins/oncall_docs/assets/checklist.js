@@ -6,8 +6,9 @@
  *   oncall-docs:<site root path>:<checklist id>:<period key>:<item id>
  * where the period is the shift (key = local start date of the shift, as Shift.key in
  * rotation.py) or, for daily checks, the local day. Ids come from data/, so rewording or
- * reordering items keeps every tick. The current and the previous period are kept; older
- * periods and removed items are dropped when a checklist is shown.
+ * reordering items keeps every tick. The previous, current and later periods are kept (the
+ * My shift page ticks lists for a shift weeks ahead); older periods and removed items are
+ * dropped when a checklist is shown.
  *
  * "Now" is Date.now(), so tests move the clock with Playwright's page.clock.
  */
@@ -113,7 +114,8 @@
 
   function keyOf(el, periodKey, itemId) { return prefixOf(el) + periodKey + ":" + itemId; }
 
-  /* Drop ticks of periods older than the previous one, and of items no longer in the data. */
+  /* Drop ticks of periods older than the previous one, and of items no longer in the data.
+     Keys are ISO dates, so later periods (a shift further ahead) sort after and are kept. */
   function prune(el, period) {
     var store = storage();
     if (!store) return;
@@ -124,8 +126,7 @@
       var key = store.key(i);
       if (key.indexOf(prefix) !== 0) continue;
       var rest = key.slice(prefix.length).split(":");
-      var keep = (rest[0] === period.key || rest[0] === period.previous) &&
-                 items.indexOf(rest[1]) !== -1;
+      var keep = rest[0] >= period.previous && items.indexOf(rest[1]) !== -1;
       if (!keep) stale.push(key);
     }
     stale.forEach(function (key) { store.removeItem(key); });
@@ -356,7 +357,9 @@
   });
 
   window.oncallChecklists = { shiftAt: shiftAt, dayAt: dayAt, markdown: markdown, render: render,
-                             copyText: copyText }; // copy-block.js copies with it too
+                             copyText: copyText, // copy-block.js copies with it too
+                             rotationOf: rotationOf, siteScope: siteScope, storage: storage,
+                             boxes: boxes }; // oncall-shift.js points lists at your shift
 
   /* Set up on load, and again on every page Material's instant navigation swaps in. Both are
      needed: document$ never fires for a site opened from disk (file://), and setup is idempotent. */

@@ -10,10 +10,23 @@
 
   var DAY = 86400000;
 
-  function readData() {
-    var el = document.getElementById("oncall-data");
+  function readJSON(id) {
+    var el = document.getElementById(id);
     if (!el) return null;
     try { return JSON.parse(el.textContent); } catch (e) { return null; }
+  }
+
+  function readData() { return readJSON("oncall-data"); }
+
+  /* Slack handles of the on-call people (from the roster), after the names of a level. */
+  function addHandles(parent, people) {
+    var slack = readJSON("oncall-slack") || {}, handles = [];
+    people.forEach(function (o) { if (slack[o.user.id]) handles.push(slack[o.user.id]); });
+    if (!handles.length) return;
+    parent.appendChild(document.createTextNode(" "));
+    var span = add(parent, "span", handles.join(", "));
+    span.className = "oncall-slack";
+    span.setAttribute("data-oncall-handles", "");
   }
 
   function formatter() {
@@ -83,7 +96,7 @@
       el.appendChild(document.createTextNode("; check PagerDuty."));
       return;
     }
-    add(el, "strong", "On call now");
+    add(el, "strong", snap.sample ? "On call now (sample data)" : "On call now");
     var levels = oncallAt(snap, now), handoff = null;
     levels.filter(function (l) { return l.level === 1 || l.level === 2; }).forEach(function (level) {
       el.appendChild(document.createTextNode(" · " + level.label + ": "));
@@ -95,6 +108,7 @@
         add(span, "b", o.user.name);
         if (o.end && (handoff === null || Date.parse(o.end) < handoff)) handoff = Date.parse(o.end);
       });
+      addHandles(el, level.oncall);
     });
     if (handoff !== null) {
       el.appendChild(document.createTextNode(" · hand off "));
@@ -105,11 +119,13 @@
   function renderStatus(el, banner, snap, now, fmt) {
     var captured = Date.parse(snap.generated_at), old = age(now - captured), end = lastEnd(snap);
     var text = snap.stale ? ["stale: PagerDuty could not be reached; showing data captured ", " (" + old + " old)"]
-      : snap.source === "offline" ? ["offline snapshot, captured ", " (" + old + " ago)"]
+      : snap.source === "offline"
+        ? [(snap.sample ? "sample data, made-up people: " : "") + "offline snapshot, captured ", " (" + old + " ago)"]
       : ["PagerDuty snapshot from ", " (" + old + " ago)"];
     el.textContent = text[0];
     el.appendChild(timeEl(snap.generated_at, fmt));
     el.appendChild(document.createTextNode(text[1]));
+    if (snap.stale && snap.sample) el.appendChild(document.createTextNode("; sample data, made-up people"));
     var outdated = snap.stale || snap.source === "offline" || now - captured > DAY || (end !== null && now >= end);
     if (now - captured > DAY && snap.source !== "offline") {
       el.appendChild(document.createTextNode("; this site has not been rebuilt since, check PagerDuty"));
@@ -141,6 +157,7 @@
         }
         var who = add(row, "td", o.user.name);
         who.dataset.label = "Who";
+        addHandles(who, [o]);
         if (o.schedule) { add(who, "br"); add(who, "span", o.schedule.name).className = "oncall-note"; }
         [o.start, o.end].forEach(function (iso, k) {
           var cell = add(row, "td");
@@ -151,11 +168,23 @@
     });
   }
 
+  /* The offline copy's stamp: how long ago it was built; a copy older than a week (a whole
+   * shift) is flagged, since its pages and shifts may have changed since. */
+  function renderBuilt(el, built, now) {
+    var out = el.querySelector("[data-oncall-age]");
+    if (!out || isNaN(built)) return;
+    out.textContent = " (" + age(now - built) + " ago)";
+    el.classList.toggle("oncall-offline--old", now - built > 7 * DAY);
+  }
+
   function setup() {
     var fmt = formatter(), snap = readData(), now = Date.now();
     document.querySelectorAll("time[data-oncall-time]").forEach(function (t) {
       var when = new Date(t.getAttribute("datetime"));
       if (!isNaN(when)) t.textContent = fmt.format(when);
+    });
+    document.querySelectorAll("[data-oncall-built]").forEach(function (el) {
+      renderBuilt(el, Date.parse(el.getAttribute("data-oncall-built")), now);
     });
     if (!snap) return;
     var banner = document.querySelector("[data-oncall-banner]");
@@ -167,6 +196,10 @@
     }
     document.querySelectorAll("[data-oncall-table]").forEach(function (t) { renderTable(t, snap, now, fmt); });
   }
+
+  window.oncallNow = { readJSON: readJSON, readData: readData, formatter: formatter, timeEl: timeEl,
+                      isoZ: isoZ, age: age, lastEnd: lastEnd, add: add, DAY: DAY };
+                      // oncall-shift.js (My shift) computes with the same rules
 
   /* Material's document$ re-runs setup after instant navigation; the plain load event covers
    * pages opened from disk, where document$ may never fire. setup() is idempotent. */

@@ -43,4 +43,13 @@ def main() -> None:
 
 
 # Sub-command modules register themselves on import; add one name per module.
-from oncall_docs.cli import access, data, handoff, links, runbooks, snapshot  # noqa: E402,F401
+from oncall_docs.cli import (  # noqa: E402,F401
+    access,
+    data,
+    generate,
+    handoff,
+    links,
+    offline,
+    runbooks,
+    snapshot,
+)

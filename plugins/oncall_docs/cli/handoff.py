@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
 
-from oncall_docs.cli import cli
+from oncall_docs.cli import cli, options
+from oncall_docs.cli.options import PAGERDUTY_EPILOG, WHEN, WHEN_HELP, require_handbook
 from oncall_docs.handoff.draft import make_draft, redactor, to_dict
 from oncall_docs.handoff.markdown import draft_markdown
 from oncall_docs.handoff.source import load_incidents
@@ -26,28 +26,20 @@ from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.pagerduty_api.client import token_from_env
 from oncall_docs.settings import pagerduty_settings, read_settings
 from oncall_docs.sources import TOKEN_ENV, SourceOptions
+from oncall_docs.timeutil import when_in
 
 
-def parse_when(text: str, zone: str) -> datetime:
-    """A date (midnight in the team's zone) or an ISO time with an offset."""
-    try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(0), tzinfo=ZoneInfo(zone))
-        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise click.BadParameter(
-            f"{text!r} is not a date (2026-11-23) or a time with an offset"
-        ) from None
-    if when.tzinfo is None:
-        raise click.BadParameter(f"{text!r} has no offset (add Z or e.g. -05:00)")
-    return when
-
-
-@cli.command()
-@click.option("--since", help="Start of the window (date or ISO time); default: the current shift.")
+@cli.command(epilog=PAGERDUTY_EPILOG)
+@click.option(
+    "--since",
+    type=WHEN,
+    help=f"Start of the window: {WHEN_HELP}. Needs PAGERDUTY_API_TOKEN. "
+    "Default: the current shift, the one that ends at the next handoff.",
+)
 @click.option(
     "--until",
-    help="End of the window; default: the handoff that ends the shift containing --since.",
+    type=WHEN,
+    help="End of the window (same syntax); default: the handoff that ends the shift containing --since.",
 )
 @click.option(
     "--format",
@@ -70,16 +62,26 @@ def parse_when(text: str, zone: str) -> datetime:
     help="Regular expression to mask (adds to mkdocs.yml's list).",
 )
 def handoff(
-    since: str | None, until: str | None, fmt: str, config_file: Path, extra_redact: tuple[str, ...]
+    since: date | datetime | None,
+    until: date | datetime | None,
+    fmt: str,
+    config_file: Path,
+    extra_redact: tuple[str, ...],
 ) -> None:
-    """Print the handoff draft: counts by severity, notable and open incidents, upcoming events, people."""
+    """Print the handoff draft of the current shift (or of --since/--until).
+
+    Counts by severity, notable and open incidents, upcoming events, people. Without
+    PAGERDUTY_API_TOKEN the incidents are the offline sample week, shown on the current shift.
+    """
     settings = read_settings(config_file)
-    book = load_handbook(settings.data_dir)
+    book = load_handbook(
+        require_handbook(settings.data_dir, how="--config-file path/to/mkdocs.yml")
+    )
     try:
         pattern = redactor([*settings.redact, *extra_redact])
     except re.error as error:
         raise click.UsageError(f"redact: {error.pattern!r}: {error}") from None
-    now = datetime.now(timezone.utc)
+    now = options.utc_now()
     window = _window(book, now, since, until)
     data = load_incidents(
         SourceOptions(
@@ -90,8 +92,13 @@ def handoff(
         window,
         now,
         use_cache=since is None,
+        zone=book.rotation.time_zone,
     )
-    snap = load_snapshot(SourceOptions(settings.offline_snapshot, settings.cache_dir)).value
+    snap = load_snapshot(
+        SourceOptions(settings.offline_snapshot, settings.cache_dir),
+        now,
+        zone=book.rotation.time_zone,
+    ).value
     draft = make_draft(
         book,
         list(data.incidents),
@@ -113,7 +120,9 @@ def handoff(
         click.echo(draft_markdown(draft, book.template("handoff")), nl=False)
 
 
-def _window(book: Any, now: datetime, since: str | None, until: str | None) -> HandoffWindow:
+def _window(
+    book: Any, now: datetime, since: date | datetime | None, until: date | datetime | None
+) -> HandoffWindow:
     if since is None:
         if until is not None:
             raise click.UsageError("--until needs --since")
@@ -122,8 +131,9 @@ def _window(book: Any, now: datetime, since: str | None, until: str | None) -> H
         raise click.UsageError(
             f"--since/--until ask PagerDuty: set {TOKEN_ENV} (without it the offline week is shown)"
         )
-    start = parse_when(since, book.rotation.time_zone)
-    end = parse_when(until, book.rotation.time_zone) if until else current_window(book, start).until
+    zone = book.rotation.time_zone
+    start = when_in(since, zone)
+    end = when_in(until, zone) if until is not None else current_window(book, start).until
     if end <= start:
         raise click.UsageError("--until must be after --since")
     return HandoffWindow(start, end)

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from oncall_docs.cli import check
+from oncall_docs.cli.options import QUIET, NotAHandbook, shown
 from oncall_docs.findings.report import FORMATS, exit_status, render
 from oncall_docs.linkcheck.run import run_check
 from oncall_docs.linkcheck.settings import LinkSettings, guess_sources
@@ -61,6 +62,7 @@ def _progress(enabled: bool) -> Callable[[int, int], None] | None:
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the external-URL cache.")
 @click.option("--timeout", type=float, help="Seconds per request [default: links.timeout, 10].")
 @click.option("--total-timeout", type=float, help="Seconds for all external checks [default: 300].")
+@QUIET
 def check_links(
     site_dir: Path,
     external: bool,
@@ -71,8 +73,14 @@ def check_links(
     no_cache: bool,
     timeout: float | None,
     total_timeout: float | None,
+    quiet: bool,
 ) -> None:
     """Check every link and anchor of the built site in SITE_DIR (default: site/)."""
+    if not site_dir.is_dir() and config_file is None and not Path("mkdocs.yml").is_file():
+        raise NotAHandbook(
+            f"{site_dir}: no built site and no mkdocs.yml here; run inside a handbook after "
+            "`mkdocs build`, or pass SITE_DIR (and --config-file path/to/mkdocs.yml)"
+        )
     settings, docs_dir, root = _settings(config_file)
     overrides = {
         "check_anchors": anchors or settings.check_anchors,
@@ -97,7 +105,13 @@ def check_links(
         report_redirects=settings.report_redirects,
     )
     click.echo(
-        render(report.findings, fmt, suite="links", checked=report.pages, **report.counts()),
+        render(
+            shown(report.findings, quiet),
+            fmt,
+            suite="links",
+            checked=report.pages,
+            **report.counts(),
+        ),
         nl=False,
     )
     raise SystemExit(exit_status(report.findings))

@@ -10,6 +10,7 @@ import click
 
 from oncall_docs.cli import check
 from oncall_docs.cli.data import DATA_DIR
+from oncall_docs.cli.options import QUIET, require_handbook, shown
 from oncall_docs.findings import codes
 from oncall_docs.findings.report import FORMATS, exit_status, render
 from oncall_docs.linkcheck.scheduler import ExternalOptions
@@ -64,8 +65,10 @@ from oncall_docs.runbooks.settings import read_site_config
     metavar="CODE",
     help="Report this code as a warning that does not fail the check (repeatable).",
 )
-def check_runbooks(site_dir: Path, data_dir: Path, rules: tuple[str, ...], prometheus_url: str | None, base_url: str | None, config_file: Path | None, external: bool, suggest: bool, fmt: str, warn: tuple[str, ...]) -> None:  # fmt: skip
+@QUIET
+def check_runbooks(site_dir: Path, data_dir: Path, rules: tuple[str, ...], prometheus_url: str | None, base_url: str | None, config_file: Path | None, external: bool, suggest: bool, fmt: str, warn: tuple[str, ...], quiet: bool) -> None:  # fmt: skip
     """Check the alerting rules' runbook_url links against the runbooks and the site in SITE_DIR."""
+    require_handbook(data_dir)
     default_config = Path("mkdocs.yml") if Path("mkdocs.yml").is_file() else None
     cfg = read_site_config(config_file or default_config)
     src, base, api = resolve_sources(Sources(rules, prometheus_url, base_url), cfg)
@@ -82,5 +85,6 @@ def check_runbooks(site_dir: Path, data_dir: Path, rules: tuple[str, ...], prome
     found = warn_only(run_check(job, external=options), warn)
     checked = sorted({r.name for r in alert_rules} | set(book.runbooks))
     counts = {"alerts": len(alert_rules), "runbooks": len(book.runbooks)}
-    click.echo(render(found, fmt, suite="runbooks", checked=checked, **counts), nl=False)
+    shown_found = shown(found, quiet)
+    click.echo(render(shown_found, fmt, suite="runbooks", checked=checked, **counts), nl=False)
     raise SystemExit(exit_status(found, warn_only=warn))

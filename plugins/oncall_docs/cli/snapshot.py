@@ -36,7 +36,10 @@ from oncall_docs.sources import TOKEN_ENV, SourceOptions, refusal
 def snapshot(
     output: Path, escalation_policy: str, api_url: str, timeout: float, deadline: float
 ) -> None:
-    """Fetch the escalation policy's on-call levels and 8 weeks of shifts into OUTPUT."""
+    """Fetch the escalation policy's on-call levels and 8 weeks of shifts into OUTPUT.
+
+    Needs PAGERDUTY_API_TOKEN (a read-only REST API key, from the environment only).
+    """
     target = pagerduty_settings(api_url=api_url, escalation_policy_id=escalation_policy)
     options = SourceOptions(
         offline=output,

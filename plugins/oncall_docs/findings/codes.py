@@ -171,11 +171,21 @@ RUNBOOKS: Final = (
     RUNBOOK_EXTERNAL,
 )
 
+# Data.
+DATA_INVALID = Code(
+    "data-invalid",
+    Severity.ERROR,
+    "a data file does not load: YAML, a field, a reference, or a quoting pitfall",
+)
+
+DATA: Final = (DATA_INVALID,)
+
 # Each check command's codes.
 BY_CHECK: Final[dict[str, tuple[Code, ...]]] = {
     "links": LINKS,
     "access": ACCESS,
     "runbooks": RUNBOOKS,
+    "data": DATA,
 }
 
 

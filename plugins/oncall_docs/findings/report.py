@@ -20,7 +20,7 @@ Severity = SeverityName
 FORMATS = ("text", "json", "github", "junit")
 CLEAN: Final = 0  # exit status: nothing fails the check
 FINDINGS: Final = 1  # exit status: at least one finding fails it
-SubjectKind = Literal["page", "user", "system", "alert", "runbook"]
+SubjectKind = Literal["page", "user", "system", "alert", "runbook", "file"]
 USAGE: Final = 2  # exit status: a usage or configuration error (bad option, setting or data)
 
 
@@ -29,8 +29,9 @@ class Finding:
     """One problem found by a check.
 
     `subject_kind` says what `subject` is: a built `page`, a `user`, a `system`, an `alert`
-    (of the Prometheus rules) or a `runbook`.
+    (of the Prometheus rules), a `runbook` or a data `file`.
     `file`/`line` point at the source to annotate (a Markdown or YAML file), where known.
+    An external URL's finding names its first page as `subject` and all of them in `pages`.
     """
 
     code: str
@@ -42,6 +43,7 @@ class Finding:
     file: str | None = None
     line: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    pages: tuple[str, ...] = ()  # every page of a finding about one URL used on several
 
     @classmethod
     def of(
@@ -71,7 +73,14 @@ class Finding:
             url=None if self.url is None else one_line(self.url),
             file=None if self.file is None else one_line(self.file),
             extra={one_line(k): one_line(v) for k, v in self.extra.items()},
+            pages=tuple(one_line(p) for p in self.pages),
         )
+
+    @property
+    def also_on(self) -> str:
+        """` (also on: b, c)` for a finding about several pages, else empty."""
+        rest = [p for p in self.pages if p != self.subject]
+        return f" (also on: {', '.join(rest)})" if rest else ""
 
     def to_dict(self) -> dict[str, object]:
         """The JSON form of DESIGN.md: code, severity, page|user|system|alert|runbook, url?, message."""
@@ -82,6 +91,8 @@ class Finding:
         }
         if self.url is not None:
             out["url"] = self.url
+        if self.pages:
+            out["pages"] = list(self.pages)
         if self.file is not None:
             out["source"] = self.file
         if self.line is not None:
@@ -133,7 +144,7 @@ def format_text(findings: Sequence[Finding], *, checked: str = "") -> str:
         lines.append(heading)
         for f in groups[heading]:
             url = f" {f.url}" if f.url else ""
-            lines.append(f"  {f.severity}: [{f.code}]{url}: {f.message}")
+            lines.append(f"  {f.severity}: [{f.code}]{url}: {f.message}{f.also_on}")
     counts = summary(findings)
     tail = f" ({checked})" if checked else ""
     lines.append(
@@ -172,7 +183,7 @@ def format_github(findings: Sequence[Finding]) -> str:
                 props.insert(1, f"line={f.line}")
         subject = f"{f.subject_kind} {f.subject}"
         url = f" {f.url}" if f.url else ""
-        message = _github_escape(f"{subject}{url}: {f.message}")
+        message = _github_escape(f"{subject}{url}: {f.message}{f.also_on}")
         lines.append(f"::{level[f.severity]} {','.join(props)}::{message}")
     return "\n".join(lines) + ("\n" if lines else "")
 
@@ -199,7 +210,9 @@ def format_junit(findings: Sequence[Finding], *, suite: str, checked: Sequence[s
         out.append(f"<testcase classname={quoteattr(suite)} name={quoteattr(name)}>")
         bad = [f for f in items if f.severity != "info"]
         if bad:
-            text = "\n".join(f"[{f.code}] {f.url or ''} {f.message}".strip() for f in bad)
+            text = "\n".join(
+                f"[{f.code}] {f.url or ''} {f.message}{f.also_on}".strip() for f in bad
+            )
             out.append(
                 f"<failure type={quoteattr(bad[0].code)} message={quoteattr(bad[0].message)}>"
                 f"{xml_escape(text)}</failure>"

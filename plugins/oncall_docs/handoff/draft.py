@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from oncall_docs.handoff.window import HandoffWindow
 from oncall_docs.model import Handbook
 from oncall_docs.model.incidents import IncidentPriorities, UpcomingEvent
 from oncall_docs.oncall.model import Ref, Snapshot, oncall_at
-from oncall_docs.timeutil import iso, parse_time
+from oncall_docs.timeutil import iso, parse_time, when_in
 
 SEVERITIES = ("P0", "P1", "P2", "P3")
 UNMAPPED = "unmapped"
@@ -75,6 +75,7 @@ class Draft:
     outgoing: dict[str, Ref | None]
     incoming: dict[str, Ref | None]
     unmapped_priorities: tuple[str, ...]
+    sample_people: bool = False  # outgoing/incoming come from the shipped sample snapshot
 
     @property
     def total(self) -> int:
@@ -137,9 +138,17 @@ def redact(text: str, patterns: Redaction | None) -> str:
 
 
 def _when(value: datetime | date, zone: ZoneInfo) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    return datetime.combine(value, time(0), tzinfo=zone)
+    return when_in(value, zone)
+
+
+def _in_zone(event: UpcomingEvent, zone: ZoneInfo) -> UpcomingEvent:
+    """The event with a time written without an offset read in the rotation's zone (dates stay dates)."""
+    update = {
+        name: value.replace(tzinfo=zone)
+        for name, value in (("start", event.start), ("end", event.end))
+        if isinstance(value, datetime) and value.tzinfo is None
+    }
+    return event.model_copy(update=update) if update else event
 
 
 def _event_end(event: UpcomingEvent, zone: ZoneInfo) -> datetime:
@@ -155,6 +164,7 @@ def upcoming_events(
 ) -> tuple[UpcomingEvent, ...]:
     """Events not over at `now` that start before `until` (the end of the incoming shift), soonest first."""
     tz = ZoneInfo(zone)
+    events = [_in_zone(e, tz) for e in events]
     ahead = [e for e in events if _event_end(e, tz) > now and _when(e.start, tz) < until]
     return tuple(sorted(ahead, key=lambda e: (_when(e.start, tz), e.id)))
 
@@ -212,6 +222,7 @@ def build_draft(
         outgoing=people(snapshot, window.until - timedelta(seconds=1)),
         incoming=people(snapshot, window.until),
         unmapped_priorities=tuple(unknown),
+        sample_people=snapshot is not None and snapshot.sample,
     )
 
 
@@ -311,6 +322,7 @@ def to_dict(draft: Draft) -> dict[str, Any]:
         "upcoming": [_event_dict(e) for e in draft.upcoming],
         "outgoing": {k: _ref(v) for k, v in draft.outgoing.items()},
         "incoming": {k: _ref(v) for k, v in draft.incoming.items()},
+        **({"sample_people": True} if draft.sample_people else {}),
         "unmapped_priorities": list(draft.unmapped_priorities),
     }
 

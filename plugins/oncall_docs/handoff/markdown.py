@@ -71,6 +71,9 @@ def _link(title: str, url: str, api_url: str) -> str:
     return f"[{md(title)}]({url})" if incident_link(url, api_url) else md(title)
 
 
+SAMPLE = " (sample data)"
+
+
 def _person(ref: Ref | None) -> str:
     return md(ref.name) if ref is not None else "unknown"
 
@@ -143,8 +146,8 @@ def draft_markdown(draft: Draft, template: Template, *, api_url: str = DEFAULT_A
     lines = [
         f"## {template.heading.replace('[Date Range]', span)}",
         "",
-        _people("Outgoing", draft.outgoing),
-        _people("Incoming", draft.incoming),
+        _people(f"Outgoing{SAMPLE if draft.sample_people else ''}", draft.outgoing),
+        _people(f"Incoming{SAMPLE if draft.sample_people else ''}", draft.incoming),
         "",
     ]
     for section in template.sections:

@@ -13,15 +13,17 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from oncall_docs.errors import DataError, FetchError, OncallDocsError
 from oncall_docs.filestore import JsonFileStore, write_atomic
 from oncall_docs.handoff.draft import Incident, parse_incident
 from oncall_docs.handoff.window import HandoffWindow
+from oncall_docs.oncall.sample import move, weeks_between
 from oncall_docs.pagerduty_api.client import (
     OncallClient,
     PagerDutySettings,
@@ -64,6 +66,7 @@ class Incidents:
     incidents: tuple[Incident, ...]
     window: HandoffWindow
     raw: tuple[dict[str, Any], ...] = ()  # trimmed, as written to the cache
+    sample: bool = False  # the shipped sample week (`"sample": true`), never a real one
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class IncidentData:
     source: PublicSource
     error: str | None = None  # set when a fetch failed and this is the last good data
     warnings: tuple[str, ...] = ()  # a damaged cache file, ignored
+    sample: bool = False  # the shipped sample, moved onto the requested window
 
     def note(self, now: datetime) -> str:
         """One line for the page and the build log."""
@@ -84,8 +88,10 @@ class IncidentData:
                 f"could not fetch incidents from PagerDuty ({self.error}); last good draft made "
                 f"{iso(self.captured_at)} ({format_age(now - self.captured_at)} ago)"
             )
+        if self.source == "offline" and self.sample:
+            return "offline data: a sample week of made-up BitCell incidents moved onto this shift (sample data), not live"
         if self.source == "offline":
-            return f"offline data: a sample week of BitCell incidents captured {iso(self.captured_at)}, not live"
+            return f"offline data: a week of BitCell incidents captured {iso(self.captured_at)}, not live"
         return f"{'from the build cache, fetched' if self.source == 'cache' else 'live from PagerDuty at'} {iso(self.captured_at)}"
 
 
@@ -123,6 +129,7 @@ def _load(text: str) -> Cached[Incidents]:
         tuple(parse_incident(r) for r in raw),
         HandoffWindow(parse_time(window["since"]), parse_time(window["until"])),  # type: ignore[arg-type]
         raw,
+        sample=body.get("sample") is True,
     )
     return Cached(value, parse_time(body["captured_at"]))  # type: ignore[arg-type]
 
@@ -139,7 +146,39 @@ def read_incidents(path: Path, source: PublicSource) -> IncidentData:
         raise DataError(
             path, 0, "", f"not an incidents file ({type(error).__name__}: {error})"
         ) from None
-    return IncidentData(kept.value.incidents, kept.value.window, kept.captured_at, source)
+    return IncidentData(
+        kept.value.incidents,
+        kept.value.window,
+        kept.captured_at,
+        source,
+        sample=kept.value.sample,
+    )
+
+
+def moved_sample(
+    data: IncidentData, window: HandoffWindow, zone: str | None = None
+) -> IncidentData:
+    """The shipped sample moved by whole weeks (in the rotation's `zone`) onto `window`.
+
+    Weekdays and local times stay; so the draft of a fresh clone is about the shift asked
+    for, clearly labelled as sample data. Real offline data comes back unchanged.
+    """
+    if not data.sample:
+        return data
+    weeks = weeks_between(data.window.since, window.since)
+    tz = ZoneInfo(zone) if zone else timezone.utc
+    incidents = tuple(
+        replace(
+            i,
+            created_at=move(i.created_at, weeks, tz),
+            resolved_at=None if i.resolved_at is None else move(i.resolved_at, weeks, tz),
+        )
+        for i in data.incidents
+    )
+    moved = HandoffWindow(move(data.window.since, weeks, tz), move(data.window.until, weeks, tz))
+    return replace(
+        data, incidents=incidents, window=moved, captured_at=move(data.captured_at, weeks, tz)
+    )
 
 
 def write_offline(
@@ -208,8 +247,11 @@ def load_incidents(
     now: datetime | None = None,
     *,
     use_cache: bool = True,
+    zone: str | None = None,
 ) -> IncidentData:
     """Offline without a token; else a fresh cache for this window, a fetch, or the last good data.
+
+    The shipped sample is moved onto `window` (in `zone`, the rotation's; UTC when not given).
 
     A failed fetch with nothing cached raises NoIncidents (there is no offline fallback
     for live incidents: a sample week would be mistaken for this one).
@@ -224,8 +266,8 @@ def load_incidents(
     cache: Store[Incidents] = incidents_cache(options.cache_dir) if use_cache else NoStore()
 
     def offline() -> Cached[Incidents]:
-        data = read_incidents(options.offline, "offline")
-        return Cached(Incidents(data.incidents, data.window), data.captured_at)
+        data = moved_sample(read_incidents(options.offline, "offline"), window, zone)
+        return Cached(Incidents(data.incidents, data.window, sample=data.sample), data.captured_at)
 
     try:
         result = resolve(
@@ -249,4 +291,5 @@ def load_incidents(
         label(result.source),
         result.error,
         result.warnings,
+        sample=value.sample,
     )

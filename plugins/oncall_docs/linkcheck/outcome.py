@@ -7,7 +7,7 @@ of it, so a cached result stays right when the rules change.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from oncall_docs.findings import codes
 from oncall_docs.findings.report import Finding
@@ -90,11 +90,21 @@ def findings_for_url(
     check_anchors: bool,
     report_redirects: bool,
 ) -> list[Finding]:
-    """One finding per page that uses a broken URL, so every page to fix is named."""
-    found = (
-        _problem(
+    """One finding per problem of a URL, naming every page that uses it (`pages`).
+
+    The first page (in site order) is the finding's `page`; uses that differ in what is wrong
+    (two fragments, one missing) stay separate findings.
+    """
+    groups: dict[tuple[str, str | None, str], list[Finding]] = {}
+    for occ in occurrences:
+        problem = _problem(
             occ, url, outcome, rules, check_anchors=check_anchors, report_redirects=report_redirects
         )
-        for occ in occurrences
-    )
-    return [problem for problem in found if problem is not None]
+        if problem is not None:
+            groups.setdefault((problem.code, problem.url, problem.message), []).append(problem)
+    merged = []
+    for found in groups.values():
+        found.sort(key=lambda f: f.subject)
+        pages = tuple(dict.fromkeys(f.subject for f in found))
+        merged.append(replace(found[0], pages=pages) if len(pages) > 1 else found[0])
+    return merged

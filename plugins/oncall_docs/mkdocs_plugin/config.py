@@ -57,3 +57,6 @@ class OncallConfig(base.Config):  # type: ignore[no-untyped-call]
     offline_incidents = c.Type(str, default=OFFLINE_INCIDENTS)
     # Alerts page and runbook reviews (README "Alerts and runbooks"): rules, review_every, base_url.
     runbooks = c.Type(dict, default={})
+    # My shift (README "My shift"): read scheduled people's pager setup with the token
+    # (1 + 2 requests per person on every build), so the page can say whether it is set up.
+    pager_setup = c.Type(bool, default=False)

@@ -19,17 +19,25 @@ from oncall_docs.site import PageChannel, prepare
 def _settings(env: Any) -> Settings:
     """The oncall plugin's validated config when it is loaded, else mkdocs.yml read directly."""
     config_file = Path(env.conf.get("config_file_path") or Path(env.project_dir) / "mkdocs.yml")
-    plugin = env.conf["plugins"].get("oncall")
-    if plugin is not None:
+    plugin: Any = (env.conf.get("plugins") or {}).get("oncall")
+    if plugin is not None and hasattr(
+        plugin, "config"
+    ):  # MkDocs or ProperDocs with our plugin loaded
         return Settings.from_mapping(dict(plugin.config), config_file.resolve().parent)
-    return read_settings(config_file)
+    return read_settings(config_file)  # Zensical runs no third-party plugin: read mkdocs.yml
+
+
+def _page_src(page: Any) -> str:
+    """The page's path inside docs/: MkDocs' `page.file.src_uri`, Zensical's `page.path`."""
+    file = getattr(page, "file", None)
+    return str(getattr(file, "src_uri", None) or getattr(page, "path", "") or "")
 
 
 def define_env(env: Any) -> None:
     """Register the site's macros, variables and filters with mkdocs-macros."""
     settings = _settings(env)
     channel = PageChannel(strict=True)
-    channel.follow(lambda: env.page.file.src_uri)
+    channel.follow(lambda: _page_src(env.page))  # Zensical calls define_env once per page
     parts = prepare(
         settings,
         settings.root,

@@ -12,24 +12,17 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field
 
 from oncall_docs.model.types import Link, SeverityId, Slug, Strict, Text
+from oncall_docs.timeutil import read_when
 
 PriorityName = Annotated[str, Field(min_length=1)]
 
 
-def parse_when(value: object) -> object:
-    """`2026-12-01` is a whole day; a time must carry its offset, or it would mean different instants."""
-    if not isinstance(value, str):
-        return value
-    text = value.strip()
-    if len(text) == 10:
-        return date.fromisoformat(text)
-    when = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if when.tzinfo is None:
-        raise ValueError(f"time {text!r} has no offset (write e.g. {text}-05:00, or a date alone)")
-    return when
+def _when(value: object) -> object:
+    """The one date syntax of `timeutil.read_when`; a naive time is read in the rotation's zone later."""
+    return read_when(value) if isinstance(value, str) else value
 
 
-When = Annotated[datetime | date, BeforeValidator(parse_when)]
+When = Annotated[datetime | date, BeforeValidator(_when)]
 
 
 class IncidentPriorities(Strict):
@@ -55,7 +48,7 @@ class UpcomingEvent(Strict):
     kind: Literal["maintenance", "deployment", "traffic"]
     title: Text
     start: When = Field(
-        description="A date (all day) or a time with an offset, e.g. 2026-12-01T02:00:00-05:00"
+        description="A date (all day), or a time with an offset or in the rotation's time zone, e.g. 2026-12-01T02:00:00-05:00"
     )
     end: When | None = None
     link: Link | None = None

@@ -72,6 +72,7 @@ class Snapshot:
     levels: tuple[Level, ...]
     shifts: tuple[Shift, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())  # e.g. a v3 schedule with coverage gaps
+    sample: bool = False  # the shipped sample (made-up people), not a capture of a real rotation
 
     def with_source(self, source: PublicSource, *, stale: bool = False) -> Snapshot:
         """The same data, labelled with where this build got it from."""
@@ -165,6 +166,7 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
             for s in snapshot.shifts
         ],
         **({"warnings": list(snapshot.warnings)} if snapshot.warnings else {}),
+        **({"sample": True} if snapshot.sample else {}),
     }
 
 

@@ -79,6 +79,7 @@ def from_dict(data: Any) -> Snapshot:
             levels=levels,
             shifts=shifts,
             warnings=tuple(str(w) for w in data.get("warnings") or []),
+            sample=data.get("sample") is True,
         )
     except (KeyError, TypeError, AttributeError) as error:
         raise SnapshotFormatError(f"missing or wrong field: {error}") from None

@@ -13,12 +13,15 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from oncall_docs.errors import ConfigError, FetchError
 from oncall_docs.oncall.build import build_snapshot
 from oncall_docs.oncall.build_v3 import is_v3, schedule_kinds, v3_user_ids
 from oncall_docs.oncall.model import HORIZON, Snapshot, with_labels
+from oncall_docs.oncall.sample import moved_snapshot
 from oncall_docs.oncall.store import read_snapshot, snapshot_cache
 from oncall_docs.pagerduty_api.client import (
     OncallClient,
@@ -155,8 +158,11 @@ def load_snapshot(
     *,
     escalation_policy_id: str = "",
     labels: Mapping[int, str] | None = None,
+    zone: str | None = None,
 ) -> Resolved[Snapshot]:
     """Offline without a token; else the fresh cache, a new fetch, or the last good one (stale).
+
+    The shipped sample is moved to the present in `zone` (the rotation's; UTC when not given).
 
     The value is labelled as oncall.json says it (`pagerduty`/`cache`/`offline`, `stale`);
     a stale one adds the one warning line the build logs.
@@ -165,7 +171,7 @@ def load_snapshot(
     fetcher = fetcher_from_env(options, escalation_policy_id, labels)
 
     def offline() -> Cached[Snapshot]:
-        snapshot = read_snapshot(options.offline)
+        snapshot = read_offline(options.offline, when, zone)
         return Cached(snapshot, snapshot.generated_at)
 
     result = resolve(
@@ -176,6 +182,11 @@ def load_snapshot(
         now=when,
     )
     return present(result, when, labels)
+
+
+def read_offline(path: Path, now: datetime, zone: str | None = None) -> Snapshot:
+    """The offline snapshot file; the shipped sample moved by whole weeks so `now` falls inside it."""
+    return moved_snapshot(read_snapshot(path), now, ZoneInfo(zone) if zone else timezone.utc)
 
 
 def present(

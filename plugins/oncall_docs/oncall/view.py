@@ -9,6 +9,7 @@ names from PagerDuty reach the page as text.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -20,14 +21,23 @@ from oncall_docs.render.environment import render
 from oncall_docs.timeutil import format_age, iso
 
 DATA_ID = "oncall-data"
+SLACK_ID = "oncall-slack"  # PagerDuty user id -> Slack handle, for oncall-now.js
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 class OncallView:
     """The snapshot as seen at `now` (build time), with times shown in `zone`."""
 
-    def __init__(self, snapshot: Snapshot, now: datetime, zone: str) -> None:
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        now: datetime,
+        zone: str,
+        *,
+        slack: Mapping[str, str] | None = None,
+    ) -> None:
         self.snapshot, self.now, self.zone = snapshot, now, ZoneInfo(zone)
+        self.slack = dict(slack or {})  # PagerDuty user id -> Slack handle, from the roster
         self.levels = oncall_at(snapshot, now)
 
     def when(self, moment: datetime | None, empty: str = "") -> Markup:
@@ -38,7 +48,9 @@ class OncallView:
         return Markup('<time datetime="{}" data-oncall-time>{}</time>').format(iso(moment), text)
 
     def _render(self, name: str, **context: object) -> Markup:
-        return render(name, view=self, snap=self.snapshot, when=self.when, **context)
+        return render(
+            name, view=self, snap=self.snapshot, when=self.when, slack=self.slack, **context
+        )
 
     @property
     def past_coverage(self) -> bool:
@@ -51,9 +63,14 @@ class OncallView:
         snap, age = self.snapshot, format_age(self.snapshot.age(self.now))
         captured = self.when(snap.generated_at)
         if snap.stale:
+            sample = "; sample data, made-up people" if snap.sample else ""
             return Markup(
-                "stale: PagerDuty could not be reached; showing data captured {} ({} old)"
-            ).format(captured, age)
+                "stale: PagerDuty could not be reached; showing data captured {} ({} old){}"
+            ).format(captured, age, sample)
+        if snap.source == "offline" and snap.sample:
+            return Markup("sample data, made-up people: offline snapshot, captured {}").format(
+                captured
+            )
         if snap.source == "offline":
             return Markup("offline snapshot, captured {}").format(captured)
         if snap.source == "cache":
@@ -69,7 +86,7 @@ class OncallView:
         ]
         return min(ends, default=None)
 
-    def banner(self, schedule_href: str) -> Markup:
+    def banner(self, schedule_href: str, myshift_href: str | None = None) -> Markup:
         """The header banner: primary and secondary now, the next handoff, the data's status."""
         levels = [lv for lv in self.levels if lv.level in (1, 2)]
         return self._render(
@@ -77,6 +94,7 @@ class OncallView:
             levels=levels,
             handoff=self.handoff(self.levels),
             href=schedule_href,
+            myshift_href=myshift_href,
             data=self.data_script(),
         )
 
@@ -86,7 +104,14 @@ class OncallView:
             to_dict(self.snapshot), separators=(",", ":"), ensure_ascii=False
         ).translate(_JSON_ESCAPES)
         safe = Markup(text)  # noqa: S704 - JSON with <, > and & escaped above
-        return Markup('<script type="application/json" id="{}">{}</script>').format(DATA_ID, safe)
+        script = Markup('<script type="application/json" id="{}">{}</script>').format(DATA_ID, safe)
+        if not self.slack:
+            return script
+        handles = json.dumps(self.slack, separators=(",", ":")).translate(_JSON_ESCAPES)
+        safe = Markup(handles)  # noqa: S704 - JSON with <, > and & escaped above
+        return script + Markup('<script type="application/json" id="{}">{}</script>').format(
+            SLACK_ID, safe
+        )
 
     def table(self) -> Markup:
         """Every level: who, since, until."""

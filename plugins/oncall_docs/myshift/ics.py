@@ -1,0 +1,53 @@
+"""One person's calendar feed, `oncall/<PagerDuty user id>.ics`: one event per shift, with alarms.
+
+Each event's UID comes from `plan.personal_shifts` (stable across builds and swaps); each
+due checklist becomes a VALARM at its due time, written relative to the start (RFC 5545
+TRIGGER), so "48 hours before" stays right across a DST change. Text goes through the team
+feed's escaper.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from oncall_docs.myshift.plan import Person
+from oncall_docs.oncall.ics import PRODID, _text
+from oncall_docs.oncall.model import Snapshot
+
+
+def person_ics(person: Person, snapshot: Snapshot, *, page_url: str | None = None) -> str:
+    """The feed; `page_url` (absolute, when the site has a site_url) is where the alarms point."""
+    from icalendar import Alarm, Calendar, Event  # only when a calendar is written
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", _text(f"On call: {person.name}"))
+    for shift in person.shifts:
+        event = Event()
+        swap = " (swap)" if shift.override else ""
+        event.add("uid", _text(shift.uid))
+        event.add("dtstamp", snapshot.generated_at)
+        event.add("dtstart", shift.start)
+        event.add("dtend", shift.end)
+        event.add("summary", _text(f"On call: {shift.label}{swap}"))
+        lines = [f"Schedule: {shift.schedule.name}"]
+        lines += [f"Handover from {c.name}" for c in shift.handover_from]
+        lines += [f"Handover to {c.name}" for c in shift.handover_to]
+        event.add("description", _text("\n".join(lines)))
+        if page_url:
+            event.add("url", page_url)
+        titles: dict[datetime, list[str]] = {}
+        for due in shift.due:
+            if due.at < shift.start:  # one alarm per due time (the 48 h list and access share one)
+                titles.setdefault(due.at, []).append(due.title)
+        for at, names in sorted(titles.items()):
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            where = f": {page_url}#due" if page_url else " (see the My shift page)"
+            alarm.add("description", _text(f"Due: {'; '.join(names)}{where}"))
+            alarm.add("trigger", at - shift.start)
+            event.add_component(alarm)
+        cal.add_component(event)
+    return str(cal.to_ical().decode("utf-8"))
