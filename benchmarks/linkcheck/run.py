@@ -2,12 +2,21 @@
 
     make bench-linkcheck                     # or:
     .venv/bin/python benchmarks/linkcheck/run.py [--sizes 50 1000] [--no-others]
+    .venv/bin/python benchmarks/linkcheck/run.py --sizes 1000 10000 --no-others --no-build-overhead
+    .venv/bin/python benchmarks/linkcheck/run.py --sizes 1000 --no-others --full-nav
 
 A site of N generated pages (sitegen.py) links to a fake web (tests/fakes/web.py) on 20
 loopback hosts (127.0.0.2-21; mkdocs-htmlproofer-plugin skips 127.0.0.1 itself) that adds 20 ms
 to every answer. For each checker it prints wall time, peak memory, requests sent, and the
 precision and recall of the broken links it reports against the ground truth. The others run
 from .venv-bench (created by `make bench-linkcheck`), never from the project's venv.
+
+Peak MB is the largest resident set of the checker's process tree (getrusage of the waited-for
+children: the largest one, not a sum). "Requests per unique URL" counts, per kind of URL,
+the most requests the fake web saw for the first hop of one unique URL on the cold run: 1
+everywhere except where a second request is the point (a 429 retried, a HEAD refused then a
+GET). `--full-nav` puts every page in the navigation, so each built page links to all the
+others (~240 KB a page at 1,000 pages): the heavy-HTML case of issue 14.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -203,6 +213,18 @@ def start_web() -> list[FakeWeb]:
     return servers
 
 
+def repeats(web: list[FakeWeb], project: Project) -> str:
+    """Per kind of URL: the most first-hop requests one unique URL got (since the last reset)."""
+    hits: Counter[str] = Counter()
+    for server in web:
+        hits.update(server.hits)
+    by_kind: dict[str, int] = defaultdict(int)
+    for url, kind in project.kinds.items():
+        if kind != "ignored":
+            by_kind[kind] = max(by_kind[kind], hits.get(urlsplit(url).path, 0))
+    return ", ".join(f"{kind} {most}" for kind, most in sorted(by_kind.items()))
+
+
 def reset(web: list[FakeWeb]) -> None:
     """Forget what the servers saw (requests, and the 429s already answered)."""
     for server in web:
@@ -230,9 +252,9 @@ def ideal_seconds(project: Project) -> float:
     return max(max(sum(times) / PER_HOST, max(times)) for times in per_host.values())
 
 
-def build(project: Path, plugins: str, site: str) -> tuple[float, str]:
+def build(project: Path, plugins: str, site: str, *, full_nav: bool = False) -> tuple[float, str]:
     """A plain `mkdocs build` with the project's venv; seconds and output."""
-    config = mkdocs_yml(project, plugins=plugins)
+    config = mkdocs_yml(project, plugins=plugins, full_nav=full_nav)
     start = time.monotonic()
     proc = subprocess.run(
         [str(VENV / "mkdocs"), "build", "-f", str(config), "-d", str(project / site)],
@@ -290,13 +312,23 @@ def report(
     )
 
 
-def run_size(n: int, web: list[FakeWeb], others: bool, cap: float, details: bool) -> None:
-    """Generate, build and check one site size with every checker."""
+def run_size(
+    n: int,
+    web: list[FakeWeb],
+    others: bool,
+    cap: float,
+    details: bool,
+    *,
+    full_nav: bool = False,
+    overhead: bool = True,
+) -> float:
+    """Generate, build and check one site size with every checker; our cold run's peak MB."""
     tmp = Path(tempfile.mkdtemp(prefix=f"linkbench-{n}-"))
     tmp.chmod(0o755)  # linkchecker run as root drops to `nobody`, who must read the site
     try:
         project = generate(tmp / "project", n, [s.base for s in web])
-        build_s, _ = build(project.root, "", "site")
+        build_s, _ = build(project.root, "", "site", full_nav=full_nav)
+        html_mb = sum(f.stat().st_size for f in (project.root / "site").rglob("*.html")) / 1e6
         site = project.root / "site"
         config = project.root / "linkcheck.yml"
         config.write_text(
@@ -313,6 +345,7 @@ def run_size(n: int, web: list[FakeWeb], others: bool, cap: float, details: bool
         )
         internal = time.monotonic() - start
         cold = ours(site, config, web, cap)
+        per_url = repeats(web, project)
         warm = ours(site, config, web, cap)
         warm.name, warm.note = "oncall-docs, warm cache", "(second run, results within the TTL)"
         runs = [cold, warm]
@@ -321,9 +354,19 @@ def run_size(n: int, web: list[FakeWeb], others: bool, cap: float, details: bool
             proofer = htmlproofer(project.root, web, cap)
             proofer.note = f"(its check alone ~ {proofer.seconds - build_s:.1f} s: minus a {build_s:.1f} s build)"
             runs.append(proofer)
-        report(n, project, runs, ideal_seconds(project), internal, details)
+        ideal = ideal_seconds(project) + internal
+        report(n, project, runs, ideal - internal, internal, details)
+        print(f"built HTML: {html_mb:.0f} MB{' (every page in the nav)' if full_nav else ''}")
         print(f"internal links only (oncall-docs check links, no --external): {internal:.2f} s")
-        print(build_overhead(project.root))
+        print(
+            f"ours / ideal (cold) = {cold.seconds / ideal:.2f} (target <= 1.5); "
+            f"peak {cold.peak_mb:.0f} MB cold, {warm.peak_mb:.0f} MB warm (target <= 200); "
+            f"warm-cache run {warm.seconds:.1f} s with {warm.requests} requests"
+        )
+        print(f"requests per unique URL (most for one URL, by kind, cold run): {per_url}")
+        if overhead:
+            print(build_overhead(project.root))
+        return cold.peak_mb
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -337,6 +380,12 @@ def main() -> None:
     parser.add_argument(
         "--cap", type=float, default=900, help="seconds before a checker run is stopped"
     )
+    parser.add_argument(
+        "--full-nav", action="store_true", help="every page in the nav (heavy HTML)"
+    )
+    parser.add_argument(
+        "--no-build-overhead", action="store_true", help="skip the build with our plugin"
+    )
     args = parser.parse_args()
     others = not args.no_others and (BENCH / "linkchecker").exists()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -348,8 +397,24 @@ def main() -> None:
         print("# .venv-bench is missing: run `make bench-linkcheck` to compare with the others")
     web = start_web()
     try:
-        for n in args.sizes:
-            run_size(n, web, others, args.cap, args.details)
+        peaks = {
+            n: run_size(
+                n,
+                web,
+                others,
+                args.cap,
+                args.details,
+                full_nav=args.full_nav,
+                overhead=not args.no_build_overhead,
+            )
+            for n in args.sizes
+        }
+        if len(peaks) > 1:
+            low, high = min(peaks), max(peaks)
+            print(
+                f"\nmemory vs pages: {peaks[low]:.0f} MB at {low}, {peaks[high]:.0f} MB at {high}: "
+                f"x{peaks[high] / max(peaks[low], 1):.1f} for x{high / low:.0f} pages"
+            )
     finally:
         for server in web:
             server.shutdown()

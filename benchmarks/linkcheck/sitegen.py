@@ -111,15 +111,19 @@ def generate(root: Path, n: int, hosts: list[str], seed: int = 5) -> Project:
     return project
 
 
-def mkdocs_yml(root: Path, *, plugins: str) -> Path:
-    """A Material config without external theme links (no Google fonts, no generator notice)."""
+def mkdocs_yml(root: Path, *, plugins: str, full_nav: bool = False) -> Path:
+    """A Material config without external theme links (no Google fonts, no generator notice).
+
+    `full_nav`: every page in the navigation, so each built page carries links to all the
+    others (as a handbook's runbook section does); 1,000 pages are then ~160 MB of HTML.
+    """
     config = root / "mkdocs.yml"
     config.write_text(
         "site_name: Link benchmark\n"
         "theme: {name: material, font: false}\n"
         "extra: {generator: false}\n"
-        "nav: [index.md]\n"
-        "validation: {nav: {omitted_files: ignore}, links: {not_found: ignore, anchors: ignore}}\n"
+        + ("" if full_nav else "nav: [index.md]\n")
+        + "validation: {nav: {omitted_files: ignore}, links: {not_found: ignore, anchors: ignore}}\n"
         "markdown_extensions: [toc]\n"
         f"plugins:\n  - search\n{plugins}"
     )

@@ -38,7 +38,6 @@ from oncall_docs.model import Handbook, load_handbook
 from oncall_docs.myshift.plan import slack_handles
 from oncall_docs.myshift.source import load_pager_setup
 from oncall_docs.myshift.view import MyShift
-from oncall_docs.oncall.ics import to_ics
 from oncall_docs.oncall.model import Snapshot, to_json
 from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.oncall.view import OncallView
@@ -258,6 +257,8 @@ def _oncall_section(ctx: _Context) -> _OncallParts:
         "oncall_timeline": view.timeline,
         "oncall_status": view.status,
     }
+    from oncall_docs.oncall.ics import to_ics  # icalendar only when a calendar is written
+
     return _OncallParts(view, macros, {"oncall.json": to_json(snap), "oncall.ics": to_ics(snap)})
 
 

@@ -25,7 +25,7 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")  # as urlsplit reads it, without its cost
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     """One use of an external URL: in which page (and source), as written."""
 
@@ -128,8 +128,8 @@ def check_site(
     """Check every internal link, anchor and mailto; return the findings and the external URLs.
 
     External URLs come back grouped by URL without its fragment, so each is fetched once. A
-    link resolves the same from every page of a folder (navigation repeats on every page), so
-    each (folder, URL) is checked once and its verdict reused.
+    link resolves the same from every page that shares its scope (`_scope`: navigation repeats
+    on every page), so each (scope, URL) is checked once and its verdict reused.
     """
     sources = sources or {}
     findings: list[Finding] = []
@@ -137,17 +137,43 @@ def check_site(
     verdicts: dict[tuple[str, str, str], Finding | str | None] = {}
     for path in sorted(site.pages):
         folder = posixpath.dirname(path)
+        source = sources.get(path)
         for link in site.pages[path].links:
-            occ = Occurrence(path, link.url, sources.get(path))
-            key = (path if link.url.startswith(("#", "?")) else folder, link.url, link.kind)
-            if key not in verdicts:
-                verdicts[key] = _verdict(occ, link, site, rules)
-            verdict = verdicts[key]
+            key = (_scope(path, folder, link.url), link.url, link.kind)
+            try:
+                verdict = verdicts[key]
+            except KeyError:
+                occ = Occurrence(path, link.url, source)
+                verdict = verdicts[key] = _verdict(occ, link, site, rules)
+            if verdict is None:  # most links: fine, and no Occurrence made for them
+                continue
             if isinstance(verdict, str):
-                external.setdefault(verdict, []).append(occ)
-            elif verdict is not None:
-                findings.append(replace(verdict, subject=occ.page, file=occ.source))
+                external.setdefault(verdict, []).append(Occurrence(path, link.url, source))
+            else:
+                findings.append(replace(verdict, subject=path, file=source))
     return findings, external
+
+
+def _scope(path: str, folder: str, url: str) -> str:
+    """What a link's verdict depends on besides its URL: its page, its folder, or less.
+
+    `#x` and `?q` depend on the page; `http(s)://` URLs on nothing. `../../x` depends only on
+    the folder two levels up, so the navigation that every page of a section repeats (`../p2/`
+    from `p1/index.html`) is resolved once for all of them. The rest depends on the folder.
+    """
+    if url.startswith(("#", "?")):
+        return path
+    if url.startswith(("http://", "https://")):
+        return ""
+    if not url.startswith("../"):
+        return folder
+    climbs = 1
+    while url.startswith("../", 3 * climbs):
+        climbs += 1
+    parts = folder.split("/") if folder else []
+    if climbs > len(parts):
+        return f"\x00{folder}"  # climbs out of the site: keep it apart from a real folder
+    return "/".join(parts[: len(parts) - climbs])
 
 
 def _verdict(occ: Occurrence, link: Link, site: Site, rules: LinkRules) -> Finding | str | None:

@@ -45,7 +45,7 @@ _TAG = re.compile(r"<([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """One link as written in a page: the URL, and the tag that points at it."""
 
@@ -54,13 +54,46 @@ class Link:
     tag: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PageLinks:
     """What one built page offers (anchors) and what it points at (links)."""
 
     path: str
     links: list[Link] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
+
+
+Found = tuple[tuple[str, ...], tuple[Link, ...]]  # what one start tag gives: anchors, links
+MAX_TAGS = 200_000  # distinct start tags remembered; past this the memo starts afresh
+_NOTHING: Found = ((), ())  # a tag with no anchor and no link (most of them: div, span, ...)
+
+
+class Interner:
+    """What the pages of one site share: one Link object per distinct link, one string per anchor.
+
+    Navigation, headers and footers repeat the same start tags on every page; each distinct
+    tag is parsed once and every page that has it points at the same Link objects, so the
+    index grows with the distinct links of the site, not with pages x links.
+    """
+
+    def __init__(self) -> None:
+        self.tags: dict[str, Found] = {}
+        self.links: dict[Link, Link] = {}
+        self.strings: dict[str, str] = {}
+
+    def link(self, link: Link) -> Link:
+        """The one shared Link equal to `link`."""
+        return self.links.setdefault(link, link)
+
+    def text(self, value: str) -> str:
+        """The one shared string equal to `value`."""
+        return self.strings.setdefault(value, value)
+
+    def adopt(self, page: PageLinks) -> PageLinks:
+        """Make a page parsed elsewhere (another process) share this site's objects."""
+        page.links = [self.link(link) for link in page.links]
+        page.anchors = {self.text(anchor) for anchor in page.anchors}
+        return page
 
 
 class LinkCollector:
@@ -71,10 +104,13 @@ class LinkCollector:
     `feed` keeps an unfinished tail (a tag, comment or script cut by the chunk) for the next call.
     """
 
-    def __init__(self, page: PageLinks, *, want_links: bool) -> None:
+    def __init__(
+        self, page: PageLinks, *, want_links: bool, shared: Interner | None = None
+    ) -> None:
         self.page = page
         self.want_links = want_links
         self.carry = ""
+        self.shared = shared or Interner()
 
     def feed(self, text: str) -> None:
         """Scan what is complete in `carry + text`; keep the rest (at most MAX_CARRY)."""
@@ -90,29 +126,52 @@ class LinkCollector:
 
     def _scan(self, text: str) -> None:
         text = _RAW_TEXT.sub(r"\1", _COMMENT.sub("", text))
+        memo = self.shared.tags
+        anchors, links = self.page.anchors, self.page.links
         for match in _TAG.finditer(text):
-            attrs = match.group(2)
-            if attrs and _wanted(attrs):
-                self._start_tag(match.group(1).lower(), _attributes(attrs))
+            whole = match.group(0)
+            found = memo.get(whole)
+            if found is None:  # a tag not seen yet: parse it (or note that it says nothing)
+                attrs = match.group(2)
+                found = (
+                    self._parse_tag(match.group(1).lower(), _attributes(attrs))
+                    if attrs and _wanted(attrs)
+                    else _NOTHING
+                )
+                if len(memo) >= MAX_TAGS:
+                    memo.clear()
+                memo[whole] = found
+            if found is _NOTHING:
+                continue
+            if found[0]:
+                anchors.update(found[0])
+            if found[1] and self.want_links:
+                links.extend(found[1])
 
-    def _start_tag(self, tag: str, values: dict[str, str]) -> None:
+    def _parse_tag(self, tag: str, values: dict[str, str]) -> Found:
+        """The anchors and links of one start tag, as shared objects."""
+        anchors: list[str] = []
         if anchor := values.get("id"):
-            self.page.anchors.add(anchor)
+            anchors.append(self.shared.text(anchor))
         if tag == "a" and (name := values.get("name")):
-            self.page.anchors.add(name)
-        if self.want_links:
-            self._add_links(tag, values)
+            anchors.append(self.shared.text(name))
+        return tuple(anchors), tuple(self.shared.link(link) for link in _links_of(tag, values))
 
-    def _add_links(self, tag: str, values: dict[str, str]) -> None:
-        if tag == "link" and HINT_RELS & set(values.get("rel", "").lower().split()):
-            return
-        for attr in TAG_ATTRS.get(tag, ()):
-            if url := values.get(attr, "").strip():
-                self.page.links.append(Link(url, LINK_ATTRS[tag, attr], tag))
-        if tag in SRCSET_TAGS and (srcset := values.get("srcset")):
-            for candidate in srcset.split(","):
-                if url := candidate.strip().split(" ")[0]:
-                    self.page.links.append(Link(url, "asset", tag))
+
+def _links_of(tag: str, values: dict[str, str]) -> list[Link]:
+    """The links one start tag points at (none for browser hints such as preconnect)."""
+    if tag == "link" and HINT_RELS & set(values.get("rel", "").lower().split()):
+        return []
+    links = [
+        Link(url, LINK_ATTRS[tag, attr], tag)
+        for attr in TAG_ATTRS.get(tag, ())
+        if (url := values.get(attr, "").strip())
+    ]
+    if tag in SRCSET_TAGS and (srcset := values.get("srcset")):
+        for candidate in srcset.split(","):
+            if url := candidate.strip().split(" ")[0]:
+                links.append(Link(url, "asset", tag))
+    return links
 
 
 def _wanted(attrs: str) -> bool:
@@ -181,11 +240,13 @@ def decode_html(data: bytes, *, charset: str | None = None) -> str:
         return data.decode("utf-8", errors="replace")
 
 
-def collect(html: str | bytes, path: str, *, want_links: bool = True) -> PageLinks:
+def collect(
+    html: str | bytes, path: str, *, want_links: bool = True, shared: Interner | None = None
+) -> PageLinks:
     """Scan one page. Malformed HTML never raises: what is not a start tag is skipped."""
     text = decode_html(html) if isinstance(html, bytes) else html
     page = PageLinks(path)
-    parser = LinkCollector(page, want_links=want_links)
+    parser = LinkCollector(page, want_links=want_links, shared=shared)
     parser.feed(text)
     parser.close()
     return page

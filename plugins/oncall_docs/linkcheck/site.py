@@ -1,6 +1,8 @@
 """[I/O, read-only] A built site on disk -> the in-memory index the checks work on.
 
-Pages are parsed in chunks, so a huge page costs its links and anchors, not its size.
+Pages are parsed in chunks, so a huge page costs its links and anchors, not its size; its text
+is dropped chunk by chunk. Pages share their link objects and anchor strings (`Interner`), so
+the index of a site whose every page repeats the navigation grows with its distinct links.
 """
 
 from __future__ import annotations
@@ -13,17 +15,17 @@ from pathlib import Path
 
 from oncall_docs.errors import ConfigError
 from oncall_docs.linkcheck.check import Site
-from oncall_docs.linkcheck.collect import LinkCollector, PageLinks, collect, paused_gc
+from oncall_docs.linkcheck.collect import Interner, LinkCollector, PageLinks, collect, paused_gc
 
 HTML_SUFFIXES = (".html", ".htm")
 CHUNK = 1 << 20
 PARALLEL_FROM = 300  # pages; below this, starting processes costs more than it saves
 
 
-def parse_file(path: Path, rel: str) -> PageLinks:
+def parse_file(path: Path, rel: str, shared: Interner | None = None) -> PageLinks:
     """Parse one HTML file incrementally; bytes that are not UTF-8 become U+FFFD."""
     page = PageLinks(rel)
-    parser = LinkCollector(page, want_links=True)
+    parser = LinkCollector(page, want_links=True, shared=shared)
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
@@ -33,24 +35,28 @@ def parse_file(path: Path, rel: str) -> PageLinks:
     return page
 
 
-def _parse_many(site_dir: Path, rels: list[str]) -> list[PageLinks]:
-    return [parse_file(site_dir / rel, rel) for rel in rels]
+def _parse_many(site_dir: Path, rels: list[str], shared: Interner | None = None) -> list[PageLinks]:
+    shared = shared or Interner()
+    return [parse_file(site_dir / rel, rel, shared) for rel in rels]
 
 
 def _parse_all(site_dir: Path, rels: list[str], parallel: bool) -> list[PageLinks]:
     """Parse the pages, on every core when there are enough of them to pay for the processes."""
     workers = min(os.cpu_count() or 1, 4)
+    shared = Interner()
     if (
         not parallel
         or workers < 2
         or len(rels) < PARALLEL_FROM
         or "fork" not in mp.get_all_start_methods()
     ):
-        return _parse_many(site_dir, rels)
+        return _parse_many(site_dir, rels, shared)
     chunks = [rels[i::workers] for i in range(workers)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
         return [
-            page for part in pool.map(_parse_many, [site_dir] * workers, chunks) for page in part
+            shared.adopt(page)  # one object per distinct link across the workers' answers
+            for part in pool.map(_parse_many, [site_dir] * workers, chunks)
+            for page in part
         ]
 
 
@@ -72,5 +78,6 @@ def scan_site(site_dir: Path, *, parallel: bool = True) -> Site:
 
 def site_from_pages(html: dict[str, str], files: set[str]) -> Site:
     """The index from pages already in memory (inside `mkdocs build`, no re-reading)."""
-    pages = {path: collect(text, path) for path, text in html.items()}
+    shared = Interner()
+    pages = {path: collect(text, path, shared=shared) for path, text in html.items()}
     return Site(files | set(html), pages)

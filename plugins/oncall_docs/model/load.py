@@ -4,14 +4,19 @@ PyYAML's SafeLoader is extended to keep the line of every key and item, to rejec
 duplicate keys (plain PyYAML silently keeps the last one), to keep dates as text so
 that one schema describes what the editor sees, and to bound what aliases expand to: a few
 hundred bytes of nested aliases would otherwise expand to billions of values.
+
+libyaml's C composer (`yaml.CSafeLoader`) builds the node tree, marks included, some 20x
+faster than PyYAML's pure-Python one; without libyaml the pure-Python loader does the same
+work. A file libyaml rejects is read again by the pure-Python loader, so the error message
+(and its line) is the one PyYAML gives, whichever loader is installed.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -22,6 +27,20 @@ from oncall_docs.model.pitfalls import Pitfall, find_pitfalls, first_pitfall
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 MAX_VALUES = 100_000  # values one data file may expand to (every key, item and scalar counts)
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Composer(Protocol):
+    """What `_construct` needs of a loader, whichever composer (C or Python) it uses."""
+
+    path: Path
+    positions: dict[Loc, tuple[int, int]]
+    values: int
+
+    def get_single_node(self) -> yaml.Node | None: ...
+    def flatten_mapping(self, node: yaml.MappingNode) -> None: ...
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any: ...
+    def dispose(self) -> None: ...
 
 
 class _Loader(yaml.SafeLoader):
@@ -34,7 +53,23 @@ class _Loader(yaml.SafeLoader):
         self.values = 0
 
 
-def _construct(loader: _Loader, node: yaml.Node, loc: Loc) -> Any:
+class _CLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same on libyaml's C composer; constructing the values stays in Python."""
+
+    def __init__(self, stream: str, path: Path) -> None:
+        super().__init__(stream)
+        self.path = path
+        self.positions: dict[Loc, tuple[int, int]] = {}
+        self.values = 0
+
+
+# libyaml's composer when PyYAML was built with it, else none (the pure-Python one does it all)
+FAST_LOADER: Callable[[str, Path], _Composer] | None = (
+    _CLoader if getattr(yaml, "__with_libyaml__", False) else None
+)
+
+
+def _construct(loader: _Composer, node: yaml.Node, loc: Loc) -> Any:
     """Build plain Python values from the node tree, recording each node's position."""
     loader.values += 1
     if loader.values > MAX_VALUES:
@@ -50,7 +85,11 @@ def _construct(loader: _Loader, node: yaml.Node, loc: Loc) -> Any:
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = (
+                key_node.value  # text, as almost every key is: no need for PyYAML's dispatch
+                if key_node.tag == _STR and isinstance(key_node, yaml.ScalarNode)
+                else loader.construct_object(key_node, deep=True)
+            )
             if not isinstance(key, str | int):
                 raise DataError(
                     loader.path,
@@ -72,8 +111,8 @@ def _construct(loader: _Loader, node: yaml.Node, loc: Loc) -> Any:
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(loader, item, (*loc, i)) for i, item in enumerate(node.value)]
-    if node.tag in ("tag:yaml.org,2002:timestamp",):
-        return node.value  # keep dates and times as written; the models parse them
+    if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
+        return node.value  # text as is (what PyYAML would build); dates as written too
     return loader.construct_object(node, deep=True)
 
 
@@ -120,19 +159,44 @@ def read_yaml(path: Path) -> tuple[Any, Positions]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(path, 0, "", f"cannot read the file: {exc}") from None
-    loader = _Loader(text, path)
+    if FAST_LOADER is not None:
+        try:
+            return _read(FAST_LOADER, text, path)
+        except yaml.YAMLError:
+            pass  # read it again below, for PyYAML's own message
+    return _read(_Loader, text, path)
+
+
+def _read(
+    loader_class: Callable[[str, Path], _Composer], text: str, path: Path
+) -> tuple[Any, Positions]:
+    """Compose `text` with `loader_class`, then build values, positions and pitfalls."""
+    loader: _Composer | None = None
     try:
+        loader = loader_class(text, path)
         node = loader.get_single_node()
         value = _construct(loader, node, ()) if node is not None else None
         pitfalls = find_pitfalls(node, text) if node is not None else []
     except yaml.MarkedYAMLError as exc:
+        if loader_class is not _Loader:
+            raise
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         raise DataError(path, line, "", f"invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        if loader_class is not _Loader:
+            raise
+        line = text.count("\n", 0, exc.position) + 1
+        raise DataError(
+            path, line, "", f"invalid YAML: character #x{exc.character:04x}: {exc.reason}"
+        ) from None
     except yaml.YAMLError as exc:
+        if loader_class is not _Loader:
+            raise
         raise DataError(path, 0, "", f"invalid YAML: {exc}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return value, Positions(path, loader.positions, pitfalls)
 
 
@@ -211,17 +275,22 @@ def check_pitfalls(positions: Positions, model: type[BaseModel]) -> None:
         raise DataError(positions.path, pit.line, _dotted(pit.loc), message, pit.column)
 
 
+_BRANCHES = (BaseModel, list, dict)  # what can hold a list; text, numbers and dates cannot
+
+
 def _walk(value: Any, loc: Loc) -> Iterator[tuple[list[Any], Loc]]:
     """Every list inside a model tree, with its location."""
     if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _walk(getattr(value, name), (*loc, name))
+        children: Any = ((name, getattr(value, name)) for name in type(value).model_fields)
     elif isinstance(value, list):
         yield value, loc
-        for i, item in enumerate(value):
-            yield from _walk(item, (*loc, i))
+        children = enumerate(value)
     elif isinstance(value, dict):
-        for key, item in value.items():
+        children = value.items()
+    else:
+        return
+    for key, item in children:
+        if isinstance(item, _BRANCHES):  # a leaf is skipped here, without a call
             yield from _walk(item, (*loc, key))
 
 

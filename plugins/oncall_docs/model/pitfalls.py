@@ -26,6 +26,7 @@ from pydantic import BaseModel
 Loc = tuple[str | int, ...]
 STR_TAG = "tag:yaml.org,2002:str"
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
+_SPACE = re.compile(r"\s")  # what str.isspace() calls a space (both use Py_UNICODE_ISSPACE)
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
@@ -57,12 +58,10 @@ def find_pitfalls(node: yaml.Node, text: str) -> list[Pitfall]:
                 if isinstance(key_node, yaml.ScalarNode):
                     walk(value_node, (*loc, key_node.value))
         elif isinstance(node, yaml.SequenceNode):
-            prose = [
-                item.value
-                for item in node.value
-                if _plain_text(item) and any(c.isspace() for c in item.value)
+            prose = node.flow_style and [  # only a [...] list splits at commas
+                item.value for item in node.value if _plain_text(item) and _SPACE.search(item.value)
             ]
-            if node.flow_style and prose:
+            if prose:
                 found.append(
                     Pitfall(
                         "flow",
@@ -82,12 +81,15 @@ def find_pitfalls(node: yaml.Node, text: str) -> list[Pitfall]:
 
 
 def _plain_text(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.style is None and node.tag == STR_TAG
+    """A plain (unquoted) string: style None from PyYAML's composer, "" from libyaml's."""
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.tag == STR_TAG
 
 
 def _check_comment(node: yaml.Node, loc: Loc, lines: list[str], found: list[Pitfall]) -> None:
     end = node.end_mark
-    if end.line >= len(lines) or not _COMMENT_AFTER.match(lines[end.line][end.column :]):
+    if end.line >= len(lines) or "#" not in lines[end.line]:
+        return  # most lines: no comment at all
+    if not _COMMENT_AFTER.match(lines[end.line][end.column :]):
         return
     start = node.start_mark
     intended = lines[start.line][start.column :].rstrip() if start.line == end.line else None

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from icalendar import Alarm, Calendar, Event
-
 from oncall_docs.myshift.plan import Person
 from oncall_docs.oncall.ics import PRODID, _text
 from oncall_docs.oncall.model import Snapshot
@@ -19,6 +17,8 @@ from oncall_docs.oncall.model import Snapshot
 
 def person_ics(person: Person, snapshot: Snapshot, *, page_url: str | None = None) -> str:
     """The feed; `page_url` (absolute, when the site has a site_url) is where the alarms point."""
+    from icalendar import Alarm, Calendar, Event  # only when a calendar is written
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -3,16 +3,19 @@
 Names come from PagerDuty and data files: every text property goes through icalendar's vText,
 which escapes CR, LF, commas, semicolons and backslashes (an X- property is not typed as text
 by itself), and control characters are dropped, so no name can end a line or start a component.
+icalendar (25 ms to import) is imported when a calendar is written, not with this module.
 """
 
 from __future__ import annotations
 
 import re
-
-from icalendar import Calendar, Event, vText
+from typing import TYPE_CHECKING
 
 from oncall_docs.oncall.model import Shift, Snapshot
 from oncall_docs.timeutil import iso
+
+if TYPE_CHECKING:
+    from icalendar import vText
 
 PRODID = "-//BitCell//oncall-docs//EN"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # RFC 5545 TEXT has none of them
@@ -20,6 +23,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # RFC 5545 TEXT has n
 
 def _text(value: str) -> vText:
     """A TEXT value: control characters dropped; vText escapes line breaks and delimiters."""
+    from icalendar import vText  # only when a calendar is written
+
     return vText(_CONTROL.sub("", value))
 
 
@@ -30,6 +35,8 @@ def _uid(shift: Shift) -> str:
 
 def to_ics(snapshot: Snapshot, labels: dict[int, str] | None = None) -> str:
     """Every shift of the snapshot as a VEVENT; swaps say so in the summary."""
+    from icalendar import Calendar, Event  # only when a calendar is written
+
     names = labels or {lv.level: lv.label for lv in snapshot.levels}
     cal = Calendar()
     cal.add("prodid", PRODID)

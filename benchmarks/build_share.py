@@ -1,0 +1,330 @@
+"""Benchmark: our share of a `mkdocs build`, by cProfile (issue 14).
+
+    .venv/bin/python benchmarks/build_share.py [--runs 3] [--runbooks 1000] [--big-runs 1]
+
+Each build runs `mkdocs build` in a fresh interpreter under cProfile, timed in CPU seconds
+of the process so that other load on the machine does not skew it (offline snapshot, no
+token). "Ours" is the cumulative time inside the event handlers of our plugin and of
+mkdocs-macros (which calls our macros); the share is ours / total and the factor
+total / (total - ours): what the build costs against the same build without them. Two sites:
+the BitCell handbook as checked in, and the same handbook with N generated runbooks
+(realistic runbook YAML, 8-15 sections, commands, common incidents, a page per runbook
+that links to other runbooks). The generated runbooks are not in the nav (as a section
+of 1,000 nav entries would multiply the theme's own time and shrink our share).
+
+When `oncall-docs generate` exists, it also prints `mkdocs build` with our plugin against
+a plain Material build of the generated Markdown, side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import pstats
+import random
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = ROOT / ".venv" / "bin" / "python"
+ENV = {
+    **os.environ,
+    "NO_MKDOCS_2_WARNING": "1",
+    "PYTHONWARNINGS": "ignore",
+    "PAGERDUTY_API_TOKEN": "",
+}
+OURS = ("oncall_docs/mkdocs_plugin/plugin.py", "mkdocs_macros/plugin.py")
+CHILD = """
+import cProfile, functools, json, sys, time
+from mkdocs.__main__ import cli
+config, site, out, mode = sys.argv[1:5]
+spent = {}
+if mode == "timers":
+    from oncall_docs.mkdocs_plugin.plugin import OncallPlugin
+    from mkdocs_macros.plugin import MacrosPlugin
+    def timed(label, method):
+        @functools.wraps(method)
+        def run(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.process_time() - start
+        return run
+    for owner, cls in (("oncall", OncallPlugin), ("macros", MacrosPlugin)):
+        for name, method in list(vars(cls).items()):
+            if name.startswith("on_") and callable(method):
+                setattr(cls, name, timed(f"{owner}.{name}", method))
+prof = cProfile.Profile(time.process_time) if mode == "cprofile" else None
+started = 0.0  # process CPU time from the start: imports count, as under cProfile
+if prof: prof.enable()
+try:
+    cli(["build", "-q", "-f", config, "-d", site], standalone_mode=False)
+finally:
+    if prof:
+        prof.disable()
+        prof.dump_stats(out)
+    else:
+        json.dump({"total": time.process_time() - started, "per": spent}, open(out, "w"))
+"""
+VERBS = ["Check", "Restart", "Drain", "Scale", "Inspect", "Roll back", "Rotate", "Flush"]
+THINGS = ["the node", "the validator set", "the mempool", "the RPC gateway", "the indexer", "peers"]
+SERVICES = ["node-us-east-1", "indexer", "gateway", "validator-eu-2", "explorer-api", "relayer"]
+
+
+def handler_seconds(stats_file: Path) -> tuple[float, float, dict[str, float]]:
+    """Total profiled seconds, seconds inside our and mkdocs-macros' on_* handlers, and per handler."""
+    stats = pstats.Stats(str(stats_file))
+    per: dict[str, float] = {}
+    for (filename, _line, name), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        where = filename.replace(os.sep, "/")
+        if name.startswith("on_") and where.endswith(OURS):
+            owner = "oncall" if "oncall_docs" in where else "macros"
+            per[f"{owner}.{name}"] = per.get(f"{owner}.{name}", 0.0) + ct
+    return stats.total_tt, sum(per.values()), per  # type: ignore[attr-defined]
+
+
+def profiled_build(
+    config: Path, out: Path, package: Path | None = None, mode: str = "cprofile"
+) -> tuple[float, float, dict[str, float]]:
+    """One `mkdocs build` in a fresh interpreter (with `package` first on the path).
+
+    mode "cprofile": cProfile on CPU time, as the issue measured; "timers": no profiler, only
+    a CPU-time stopwatch around each of our and mkdocs-macros' handlers (no profiler overhead,
+    which inflates code that makes many small calls, such as Jinja's).
+    """
+    prof = out.with_suffix(f".{mode}")
+    proc = subprocess.run(
+        [str(PYTHON), "-c", CHILD, str(config), str(out), str(prof), mode],
+        cwd=config.parent,
+        env={**ENV, "PYTHONPATH": str(package)} if package else ENV,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode:
+        sys.exit(f"mkdocs build failed: {config}\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+    if mode == "timers":
+        data = json.loads(prof.read_text())
+        return data["total"], sum(data["per"].values()), data["per"]
+    return handler_seconds(prof)
+
+
+def _runbook(i: int, n: int, rng: random.Random) -> str:
+    """One realistic runbook file: 8-15 sections with steps and commands, 1-3 incidents."""
+    lines = [
+        f"id: rb-{i:04d}",
+        f"title: Runbook {i}, {rng.choice(THINGS)} on {rng.choice(SERVICES)}",
+        "owner: Platform team",
+        "reviewed: 2026-11-30",
+        "summary: >-",
+        "  What to do when this part of the platform misbehaves: the checks that confirm it,",
+        "  the way out, and when to call for help.",
+        "sections:",
+    ]
+    for s in range(rng.randint(8, 15)):
+        service = rng.choice(SERVICES)
+        lines += [
+            f"  - id: section-{s}",
+            f"    title: {rng.choice(VERBS)} {rng.choice(THINGS)}",
+            "    body: >-",
+            f"      Runbook {i}, step group {s}: read the dashboard first, then act on {service}",
+            "      one region at a time and write down what you changed in the incident channel.",
+            "    steps:",
+        ]
+        lines += [
+            f"      - {rng.choice(VERBS)} {rng.choice(THINGS)} ({service})"
+            for _ in range(rng.randint(2, 5))
+        ]
+        lines.append("    commands:")
+        for c in range(rng.randint(1, 3)):
+            lines += [
+                f"      - id: cmd-{s}-{c}",
+                f"        description: {rng.choice(VERBS)} {service}",
+                f'        command: "docker-compose logs --tail={rng.randint(50, 500)} {service} | grep -i error"',
+            ]
+    lines.append("incidents:")
+    for k in range(rng.randint(1, 3)):
+        lines += [
+            f"  - id: incident-{k}",
+            f"    title: {rng.choice(THINGS).capitalize()} degraded",
+            f"    severity: P{rng.randint(1, 3)}",
+            "    symptoms:",
+            "      - Alerts firing for one instance",
+            "      - Error rate above 1%",
+            "    diagnosis:",
+            f"      - {{description: Check the container, command: docker-compose ps {rng.choice(SERVICES)}}}",
+            "      - {description: Read the dashboard}",
+            "    mitigation:",
+            "      - Restart the instance",
+            f"      - Follow runbook {rng.randrange(n)} if it comes back degraded",
+            "    escalate_when:",
+            "      - Not resolved within 30 minutes",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def make_handbook(dest: Path, n: int, seed: int = 14) -> Path:
+    """The checked-in handbook plus n generated runbooks, each with a page linking to others."""
+    for name in ("docs", "data", "overrides", "monitoring"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    rng = random.Random(seed)
+    pages = dest / "docs" / "runbooks"
+    pages.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (dest / "data" / "runbooks" / f"rb-{i:04d}.yaml").write_text(_runbook(i, n, rng))
+        related = "".join(
+            f"- [Runbook {j}](rb-{j:04d}.md#section-{rng.randrange(8)})\n"
+            for j in rng.sample(range(n), 3)
+        )
+        (pages / f"rb-{i:04d}.md").write_text(
+            f"# Runbook {i}\n\n{{{{ runbook('rb-{i:04d}') }}}}\n\n## Related runbooks\n\n{related}"
+        )
+    config = dest / "mkdocs.yml"
+    text = config.read_text().replace("omitted_files: warn", "omitted_files: ignore")
+    config.write_text(text)
+    return config
+
+
+def measure(name: str, config: Path, runs: int, tmp: Path, baseline: Path | None) -> None:
+    """Print the share and factor of `runs` profiled builds of one site (and of the baseline, alternately)."""
+    variants = {
+        f"{tree} {mode}": (package, mode)
+        for mode in ("cprofile", "timers")
+        for tree, package in (("this tree", None), (f"base {BASELINE_REF}", baseline))
+        if package or tree == "this tree"
+    }
+    factors: dict[str, list[float]] = {label: [] for label in variants}
+    for run in range(runs):
+        for label, (package, mode) in variants.items():
+            total, ours, per = profiled_build(config, tmp / f"site-{run}", package, mode)
+            factors[label].append(total / (total - ours))
+            top = ", ".join(
+                f"{k} {v:.2f}" for k, v in sorted(per.items(), key=lambda kv: -kv[1])[:4]
+            )
+            print(
+                f"{name:18} {label:22} run {run + 1}: total {total:6.2f} s, ours {ours:5.2f} s = "
+                f"{100 * ours / total:4.1f} %, factor {total / (total - ours):.3f}  ({top})",
+                flush=True,
+            )
+    for label, values in factors.items():
+        values.sort()
+        print(f"{name:18} {label:22} factor median {values[len(values) // 2]:.3f} (target <= 1.10)")
+
+
+BASELINE_REF = ""
+
+
+def export_plugins(ref: str, dest: Path) -> Path:
+    """plugins/ of git ref `ref`, extracted to `dest` (put first on PYTHONPATH for its builds)."""
+    global BASELINE_REF  # a label for the printout
+    BASELINE_REF = ref
+    dest.mkdir(parents=True)
+    git = shutil.which("git") or "git"
+    archive = subprocess.run(
+        [git, "-C", str(ROOT), "archive", ref, "plugins"], capture_output=True, check=True
+    )
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(dest, filter="data")
+    return dest / "plugins"
+
+
+def generator_exists() -> bool:
+    """`oncall-docs generate` is there (the publishing issue)."""
+    proc = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "oncall-docs"), "generate", "--help"],
+        capture_output=True,
+        env=ENV,
+        check=False,
+    )
+    return proc.returncode == 0
+
+
+def wall_build(config: Path, site: Path) -> float:
+    """Wall seconds of one plain `mkdocs build` (no profiler)."""
+    start = time.monotonic()
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "mkdocs"), "build", "-q", "-f", str(config), "-d", str(site)],
+        cwd=config.parent,
+        env=ENV,
+        check=True,
+        capture_output=True,
+    )
+    return time.monotonic() - start
+
+
+def against_plain(name: str, config: Path, runs: int, tmp: Path) -> None:
+    """`mkdocs build` with our plugin against a plain Material build of `oncall-docs generate`'s Markdown."""
+    out = tmp / f"generated-{name}"
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "oncall-docs"), "generate", str(out), "-f", str(config)],
+        cwd=config.parent,
+        env=ENV,
+        check=True,
+        capture_output=True,
+    )
+    plain = out / "mkdocs.yml"
+    if not plain.exists():
+        print(f"{name}: `oncall-docs generate` wrote no mkdocs.yml; skipped")
+        return
+    for run in range(runs):
+        ours = wall_build(config, tmp / f"ours-{name}-{run}")
+        base = wall_build(plain, tmp / f"plain-{name}-{run}")
+        print(
+            f"{name:28} run {run + 1}: with our plugin {ours:6.2f} s, plain Material of the "
+            f"generated Markdown {base:6.2f} s, ratio {ours / base:.3f}",
+            flush=True,
+        )
+
+
+def main() -> None:
+    """Measure both sites and print the figures with the command that reproduces them."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="profiled builds of the BitCell site")
+    parser.add_argument("--runbooks", type=int, default=1000)
+    parser.add_argument("--big-runs", type=int, default=1, help="profiled builds of the big site")
+    parser.add_argument(
+        "--baseline", metavar="REF", help="also build with plugins/ of this git ref, alternately"
+    )
+    parser.add_argument(
+        "--plain-only", action="store_true", help="only the comparison with plain Material"
+    )
+    args = parser.parse_args()
+    if args.plain_only:
+        args.baseline = None
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"# command: {' '.join([Path(sys.executable).name, *sys.argv])}  "
+        f"(machine: {os.cpu_count()} cores, load average {load})"
+    )
+    tmp = Path(tempfile.mkdtemp(prefix="build-share-"))
+    try:
+        baseline = export_plugins(args.baseline, tmp / "baseline") if args.baseline else None
+        site = tmp / "bitcell"
+        make_handbook(site, 0)
+        if args.runs and not args.plain_only:
+            measure("BitCell site", site / "mkdocs.yml", args.runs, tmp, baseline)
+        big = make_handbook(tmp / "big", args.runbooks)
+        if args.big_runs and not args.plain_only:
+            measure(f"+{args.runbooks} runbooks", big, args.big_runs, tmp, baseline)
+        if generator_exists():
+            against_plain("BitCell site", site / "mkdocs.yml", args.runs, tmp)
+            against_plain(f"+{args.runbooks} runbooks", big, args.big_runs, tmp)
+        else:
+            print("# `oncall-docs generate` is not in this tree: no plain-Material comparison")
+        print(json.dumps({"load_average_after": os.getloadavg()}))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
