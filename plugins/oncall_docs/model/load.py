@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -172,32 +173,38 @@ def _read(
 ) -> tuple[Any, Positions]:
     """Compose `text` with `loader_class`, then build values, positions and pitfalls."""
     loader: _Composer | None = None
+    # libyaml's errors are not translated: read_yaml reads the file again for PyYAML's message.
+    errors: AbstractContextManager[None] = (
+        _as_data_error(path, text) if loader_class is _Loader else nullcontext()
+    )
     try:
-        loader = loader_class(text, path)
-        node = loader.get_single_node()
-        value = _construct(loader, node, ()) if node is not None else None
-        pitfalls = find_pitfalls(node, text) if node is not None else []
+        with errors:
+            loader = loader_class(text, path)
+            node = loader.get_single_node()
+            value = _construct(loader, node, ()) if node is not None else None
+            pitfalls = find_pitfalls(node, text) if node is not None else []
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return value, Positions(path, loader.positions, pitfalls)
+
+
+@contextmanager
+def _as_data_error(path: Path, text: str) -> Iterator[None]:
+    """PyYAML's errors as one DataError naming the file and line."""
+    try:
+        yield
     except yaml.MarkedYAMLError as exc:
-        if loader_class is not _Loader:
-            raise
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         raise DataError(path, line, "", f"invalid YAML: {exc.problem or exc.context}") from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
-        if loader_class is not _Loader:
-            raise
         line = text.count("\n", 0, exc.position) + 1
         raise DataError(
             path, line, "", f"invalid YAML: character #x{exc.character:04x}: {exc.reason}"
         ) from None
     except yaml.YAMLError as exc:
-        if loader_class is not _Loader:
-            raise
         raise DataError(path, 0, "", f"invalid YAML: {exc}") from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    return value, Positions(path, loader.positions, pitfalls)
 
 
 def read_yaml_documents(path: Path) -> list[tuple[Any, Positions]]:
@@ -209,17 +216,12 @@ def read_yaml_documents(path: Path) -> list[tuple[Any, Positions]]:
     loader = _Loader(text, path)
     documents: list[tuple[Any, Positions]] = []
     try:
-        while loader.check_node():
-            loader.positions = {}
-            node = loader.get_node()
-            value = _construct(loader, node, ()) if node is not None else None
-            documents.append((value, Positions(path, loader.positions)))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        raise DataError(path, line, "", f"invalid YAML: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise DataError(path, 0, "", f"invalid YAML: {exc}") from None
+        with _as_data_error(path, text):
+            while loader.check_node():
+                loader.positions = {}
+                node = loader.get_node()
+                value = _construct(loader, node, ()) if node is not None else None
+                documents.append((value, Positions(path, loader.positions)))
     finally:
         loader.dispose()
     return documents

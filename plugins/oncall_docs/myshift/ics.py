@@ -11,31 +11,28 @@ from __future__ import annotations
 from datetime import datetime
 
 from oncall_docs.myshift.plan import Person
-from oncall_docs.oncall.ics import PRODID, _text
+from oncall_docs.oncall.ics import _text, calendar, shift_event
 from oncall_docs.oncall.model import Snapshot
 
 
 def person_ics(person: Person, snapshot: Snapshot, *, page_url: str | None = None) -> str:
     """The feed; `page_url` (absolute, when the site has a site_url) is where the alarms point."""
-    from icalendar import Alarm, Calendar, Event  # only when a calendar is written
+    from icalendar import Alarm  # only when a calendar is written
 
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", _text(f"On call: {person.name}"))
+    cal = calendar(f"On call: {person.name}")
     for shift in person.shifts:
-        event = Event()
         swap = " (swap)" if shift.override else ""
-        event.add("uid", _text(shift.uid))
-        event.add("dtstamp", snapshot.generated_at)
-        event.add("dtstart", shift.start)
-        event.add("dtend", shift.end)
-        event.add("summary", _text(f"On call: {shift.label}{swap}"))
         lines = [f"Schedule: {shift.schedule.name}"]
         lines += [f"Handover from {c.name}" for c in shift.handover_from]
         lines += [f"Handover to {c.name}" for c in shift.handover_to]
-        event.add("description", _text("\n".join(lines)))
+        event = shift_event(
+            shift.uid,
+            shift.start,
+            shift.end,
+            snapshot.generated_at,
+            f"On call: {shift.label}{swap}",
+            "\n".join(lines),
+        )
         if page_url:
             event.add("url", page_url)
         titles: dict[datetime, list[str]] = {}

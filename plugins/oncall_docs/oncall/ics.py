@@ -9,13 +9,14 @@ icalendar (25 ms to import) is imported when a calendar is written, not with thi
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from oncall_docs.oncall.model import Shift, Snapshot
 from oncall_docs.timeutil import iso
 
 if TYPE_CHECKING:
-    from icalendar import vText
+    from icalendar import Calendar, Event, vText
 
 PRODID = "-//BitCell//oncall-docs//EN"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # RFC 5545 TEXT has none of them
@@ -33,26 +34,49 @@ def _uid(shift: Shift) -> str:
     return f"{shift.schedule.id}-L{shift.level}-{iso(shift.start)}-{shift.user.id}@oncall-docs"
 
 
-def to_ics(snapshot: Snapshot, labels: dict[int, str] | None = None) -> str:
-    """Every shift of the snapshot as a VEVENT; swaps say so in the summary."""
-    from icalendar import Calendar, Event  # only when a calendar is written
+def calendar(name: str) -> Calendar:
+    """An empty VCALENDAR with our PRODID and its (escaped) display name."""
+    from icalendar import Calendar as NewCalendar  # only when a calendar is written
 
-    names = labels or {lv.level: lv.label for lv in snapshot.levels}
-    cal = Calendar()
+    cal = NewCalendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", _text(f"On call: {snapshot.escalation_policy.name}"))
+    cal.add("x-wr-calname", _text(name))
+    return cal
+
+
+def shift_event(
+    uid: str, start: datetime, end: datetime, stamp: datetime, summary: str, description: str
+) -> Event:
+    """One shift as a VEVENT; every text property escaped."""
+    from icalendar import Event as NewEvent  # only when a calendar is written
+
+    event = NewEvent()
+    event.add("uid", _text(uid))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", _text(summary))
+    event.add("description", _text(description))
+    return event
+
+
+def to_ics(snapshot: Snapshot, labels: dict[int, str] | None = None) -> str:
+    """Every shift of the snapshot as a VEVENT; swaps say so in the summary."""
+    names = labels or {lv.level: lv.label for lv in snapshot.levels}
+    cal = calendar(f"On call: {snapshot.escalation_policy.name}")
     for shift in snapshot.shifts:
-        event = Event()
         label = names.get(shift.level, f"Level {shift.level}")
         swap = " (swap)" if shift.override else ""
-        event.add("uid", _text(_uid(shift)))
-        event.add("dtstamp", snapshot.generated_at)
-        event.add("dtstart", shift.start)
-        event.add("dtend", shift.end)
-        event.add("summary", _text(f"{label}: {shift.user.name}{swap}"))
-        event.add("description", _text(f"Schedule: {shift.schedule.name}"))
+        event = shift_event(
+            _uid(shift),
+            shift.start,
+            shift.end,
+            snapshot.generated_at,
+            f"{label}: {shift.user.name}{swap}",
+            f"Schedule: {shift.schedule.name}",
+        )
         event.add("categories", [_CONTROL.sub("", label)])
         cal.add_component(event)
     return str(cal.to_ical().decode("utf-8"))
