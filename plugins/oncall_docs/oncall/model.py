@@ -18,12 +18,23 @@ from oncall_docs.timeutil import iso
 HORIZON = timedelta(weeks=8)
 
 
+MAX_NAME = 120  # characters of a PagerDuty display name kept
+
+
 @dataclass(frozen=True)
 class Ref:
-    """A PagerDuty object by id and display name; nothing else about it is kept."""
+    """A PagerDuty object by id and display name; nothing else about it is kept.
+
+    Names longer than MAX_NAME are cut (with an ellipsis): a name is repeated on every page,
+    so a 200,000-character one from a hostile account would otherwise grow each page by as much.
+    """
 
     id: str
     name: str
+
+    def __post_init__(self) -> None:
+        if len(self.name) > MAX_NAME:
+            object.__setattr__(self, "name", self.name[: MAX_NAME - 1] + "…")
 
 
 @dataclass(frozen=True)
