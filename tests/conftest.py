@@ -16,7 +16,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +31,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.theme import Theme
 
 from oncall_docs.model import Handbook, load_handbook
+from tests.fakes.loopback import serving
 from tests.fakes.web import FakeWeb
 
 pytest_plugins = ["tests.fakes.pd_fixtures"]  # the fake PagerDuty: pd_ca, pd_server, fake_pd
@@ -251,9 +251,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 def fake_web_server() -> Iterator[FakeWeb]:
     """The fake web of tests/fakes/web.py on 127.0.0.1, one per session."""
     server = FakeWeb()  # already bound and listening, so no readiness wait
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
+    with serving(server):
+        yield server
 
 
 @pytest.fixture

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import socketserver
 import threading
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+S = TypeVar("S", bound=socketserver.BaseServer)
 
 
 class Loopback:
@@ -36,3 +40,13 @@ class Loopback:
         self.closing.set()
         super().shutdown()  # type: ignore[misc]
         self.server_close()  # type: ignore[attr-defined]
+
+
+@contextmanager
+def serving(server: S) -> Iterator[S]:
+    """Serve `server` from a daemon thread for the `with` block, then shut it down."""
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()

@@ -7,7 +7,6 @@ client trusts the fake through SSL_CERT_FILE, exactly as it would trust a corpor
 from __future__ import annotations
 
 import ssl
-import threading
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 import trustme
 
+from tests.fakes.loopback import serving
 from tests.fakes.pagerduty import FakePagerDuty
 from tests.fakes.pagerduty_account import bitcell_account
 
@@ -37,9 +37,8 @@ def pd_server(pd_ca: tuple[trustme.CA, Path]) -> Iterator[FakePagerDuty]:
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     pd_ca[0].issue_cert("127.0.0.1").configure_cert(ctx)
     server = FakePagerDuty(bitcell_account(NOW), TOKEN, ctx)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
+    with serving(server):
+        yield server
 
 
 @pytest.fixture

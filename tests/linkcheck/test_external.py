@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ssl
-import threading
 from collections.abc import Callable, Iterator
 from email.utils import formatdate
 from pathlib import Path
@@ -20,6 +19,7 @@ from oncall_docs.linkcheck.rules import compile_rules
 from oncall_docs.linkcheck.run import run_check
 from oncall_docs.linkcheck.scheduler import ExternalChecker, ExternalOptions, Response, retry_delay
 from oncall_docs.linkcheck.site import site_from_pages
+from tests.fakes.loopback import serving
 from tests.fakes.web import FakeWeb
 
 FAST = ExternalOptions(timeout=0.5, total_timeout=20, workers=8, per_host=4, max_wait=5)
@@ -353,9 +353,8 @@ def tls_web() -> Iterator[tuple[FakeWeb, trustme.CA]]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.0.0.1").configure_cert(context)
     server = FakeWeb(tls=context)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server, ca
-    server.shutdown()
+    with serving(server):
+        yield server, ca
 
 
 def test_tls_is_verified(tls_web: tuple[FakeWeb, trustme.CA], checker: MakeChecker) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 
@@ -12,6 +11,7 @@ from oncall_docs.findings import codes
 from oncall_docs.linkcheck.http import HttpFetch, is_internal
 from oncall_docs.linkcheck.scheduler import ExternalChecker, ExternalOptions
 from tests.fakes.hostile_web import RedirectServer
+from tests.fakes.loopback import serving
 from tests.fakes.web import FakeWeb
 
 OPTIONS = ExternalOptions(timeout=2, total_timeout=20, workers=4, per_host=2)
@@ -21,9 +21,8 @@ OPTIONS = ExternalOptions(timeout=2, total_timeout=20, workers=4, per_host=2)
 def redirector() -> Iterator[RedirectServer]:
     """A server on 127.0.0.1 that redirects every request to its `location`."""
     server = RedirectServer()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
+    with serving(server):
+        yield server
 
 
 def checker_where_public(port: int) -> ExternalChecker:

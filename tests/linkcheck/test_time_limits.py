@@ -16,6 +16,7 @@ from oncall_docs.linkcheck.http import HttpFetch
 from oncall_docs.linkcheck.scheduler import ExternalChecker, ExternalOptions
 from oncall_docs.mkdocs_plugin.plugin import OncallPlugin
 from tests.fakes.hostile_web import DripServer
+from tests.fakes.loopback import serving
 
 MARGIN = 1.5  # seconds: thread wake-ups and the last report, on a loaded machine
 CLI = [sys.executable, "-c", "from oncall_docs.cli import main; main()"]
@@ -25,9 +26,8 @@ CLI = [sys.executable, "-c", "from oncall_docs.cli import main; main()"]
 def drip() -> Iterator[DripServer]:
     """A server on 127.0.0.1 that sends its headers one byte every 0.2 s."""
     server = DripServer(interval=0.2)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
+    with serving(server):
+        yield server
 
 
 def lingering(before: set[threading.Thread]) -> list[threading.Thread]:

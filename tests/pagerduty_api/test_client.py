@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import pytest
 from oncall_docs.errors import ConfigError, FetchError
 from oncall_docs.oncall.source import SnapshotFetcher
 from oncall_docs.pagerduty_api.client import PagerDutySettings, RetryPolicy
+from tests.fakes.loopback import serving
 from tests.fakes.pagerduty import FakePagerDuty, Fault
 from tests.fakes.pagerduty_account import bitcell_account
 from tests.fakes.pd_fixtures import NOW, TOKEN
@@ -177,9 +177,8 @@ def test_settings_are_checked_before_any_request(url: str, policy_id: str, match
 def tunnel_proxy() -> Iterator[TunnelProxy]:
     """A CONNECT proxy on 127.0.0.1, like a corporate one."""
     proxy = TunnelProxy()
-    threading.Thread(target=proxy.serve_forever, daemon=True).start()
-    yield proxy
-    proxy.shutdown()
+    with serving(proxy):
+        yield proxy
     proxy.server_close()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from oncall_docs.linkcheck.check import Site
 from oncall_docs.linkcheck.site import site_from_pages
 from oncall_docs.model.types import Runbook
+from tests.fakes.loopback import serving
 from tests.fakes.prometheus import FakePrometheus
 
 NODES = Runbook.model_validate(
@@ -83,9 +83,8 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
 def prometheus_server() -> Iterator[FakePrometheus]:
     """The fake Prometheus rules API on 127.0.0.1, one per session."""
     server = FakePrometheus()  # already bound and listening, so no readiness wait
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
+    with serving(server):
+        yield server
 
 
 @pytest.fixture
