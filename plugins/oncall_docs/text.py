@@ -12,6 +12,9 @@ import re
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 _LEADING_MARKER = re.compile(r"^(\s*(?:[-+]|\d+(?=[.)])))")
+# Anything page_text would change: HTML or Markdown specials, line breaks (a leading list
+# marker is checked apart).
+_PAGE_SPECIAL = re.compile(r"[&<>\\`*_\[\]{}|#\r\n\u2028\u2029\x0b\x0c\x85]")
 # C0 and C1 controls, DEL, and what some readers take for a line break (U+2028, U+2029).
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -36,8 +39,11 @@ def _escape_marker(match: re.Match[str]) -> str:
 def page_text(text: str) -> str:
     """Text for a Markdown page that becomes HTML: HTML-escaped, then Markdown-escaped.
 
-    Backticks become `&#96;`, so a value inside a code span cannot close it either.
+    Backticks become `&#96;`, so a value inside a code span cannot close it either. Most
+    values (runbook titles) need none of it and come back as they are, without the three passes.
     """
+    if not _PAGE_SPECIAL.search(text) and not _LEADING_MARKER.match(text):
+        return text
     escaped = markdown_escape(html.escape(text, quote=False))
     return escaped.replace("\\`", "&#96;")
 

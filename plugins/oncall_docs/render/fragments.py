@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from oncall_docs.model import Handbook
 from oncall_docs.model.types import Checklist, Rotation, Runbook, Template
-from oncall_docs.render.environment import render
+from oncall_docs.render.environment import ENVIRONMENT, render
 from oncall_docs.render.links import check_link
 from oncall_docs.rotation import REFERENCE_DATE
 from oncall_docs.text import page_text
@@ -174,24 +174,15 @@ class Renderer:
 
     # -- runbooks ----------------------------------------------------------
     def runbook(self, runbook_id: str) -> str:
-        """A whole runbook as Markdown: real headings (stable anchors, in the TOC) and HTML bodies."""
+        """A whole runbook as Markdown: real headings (stable anchors, in the TOC) and HTML bodies.
+
+        One template render per runbook (sections and incidents are macros of runbook.html),
+        not one per section: a handbook of 1,000 runbooks has some 15,000 of them.
+        """
         book: Runbook = self.book.runbook(runbook_id)
-        parts = [f"{page_text(book.summary)}\n"]
-        for section in book.sections:
-            parts.append(f"## {page_text(section.title)} {{#{section.id}}}\n")
-            parts.append(self._render("runbook_section.html", section=section))
-        if book.incidents:
-            parts.append(f"## {page_text(book.incidents_title)} {{#{book.incidents_id}}}\n")
-            for incident in book.incidents:
-                parts.append(f"### {page_text(incident.title)} {{#{incident.id}}}\n")
-                parts.append(
-                    self._render(
-                        "runbook_incident.html",
-                        incident=incident,
-                        severity_label=self._severity_label(incident.severity),
-                    )
-                )
-        return "\n".join(parts)
+        return ENVIRONMENT.get_template("runbook.html").render(
+            book=book, heading=markdown_heading, severity_label=self._severity_label
+        )
 
     def runbook_links(self) -> Markup:
         """Every runbook page, with its common incidents, as links."""
@@ -267,6 +258,13 @@ def checklist_rotation_attrs(rotation: Rotation) -> dict[str, str]:
         "shift-days": str(rotation.shift_length_days),
         "reference-date": REFERENCE_DATE.isoformat(),
     }
+
+
+def markdown_heading(marks: str, text: str, anchor: str) -> Markup:
+    """`## text {#anchor}` with `text` escaped for the page; `text` alone when `marks` is empty."""
+    if not marks:
+        return Markup(page_text(text))  # noqa: S704 - escaped for the page by page_text
+    return Markup(f"{marks} {page_text(text)} {{#{anchor}}}")  # noqa: S704 - as above
 
 
 _NUMBERED = re.compile(r"^\d+\. ")
