@@ -43,7 +43,7 @@ from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.oncall.view import OncallView
 from oncall_docs.pagerduty_api.client import PagerDutySettings
 from oncall_docs.render.fragments import Renderer
-from oncall_docs.render.links import relative_url, resolve_href
+from oncall_docs.render.links import page_folder, relative_url, resolve_href
 from oncall_docs.render.macros import Macro, data_macros, guarded
 from oncall_docs.render.page_data import PageData, code_span
 from oncall_docs.runbooks.run import site_view
@@ -186,10 +186,7 @@ def prepare(
         filters={"code": code_span},
         pages=runbook_pages(handbook),
         files={**package_assets(), **oncall.files, **feeds},
-        banner=lambda page_url: oncall.view.banner(
-            relative_url(schedule, page_url or ".") + SCHEDULE_ANCHOR,
-            relative_url(myshift, page_url or "."),
-        ),
+        banner=page_banner(oncall.view, schedule, myshift),
         footer=Renderer(handbook).footer(),
         watch=[settings.data_dir, *runbooks.rule_files],
         channel=ctx.channel,
@@ -360,6 +357,26 @@ def runbook_pages(handbook: Handbook) -> dict[str, str]:
         )
         for runbook_id, book in handbook.runbooks.items()
     }
+
+
+def page_banner(view: OncallView, schedule: str, myshift: str) -> Callable[[str], Markup]:
+    """Page URL -> the banner, whose links are relative to the page's folder.
+
+    The links are worked out once per folder, and the view renders the banner once per
+    distinct pair of links: a thousand pages at three depths cost three banners.
+    """
+    links: dict[str, tuple[str, str]] = {}
+
+    def banner(page_url: str) -> Markup:
+        folder = page_folder(page_url)
+        if (pair := links.get(folder)) is None:
+            pair = links[folder] = (
+                relative_url(schedule, page_url or ".") + SCHEDULE_ANCHOR,
+                relative_url(myshift, page_url or "."),
+            )
+        return view.banner(*pair)
+
+    return banner
 
 
 def package_assets() -> dict[str, bytes | str]:

@@ -39,6 +39,7 @@ class OncallView:
         self.snapshot, self.now, self.zone = snapshot, now, ZoneInfo(zone)
         self.slack = dict(slack or {})  # PagerDuty user id -> Slack handle, from the roster
         self.levels = oncall_at(snapshot, now)
+        self._banners: dict[tuple[str, str | None], Markup] = {}  # (hrefs) -> banner HTML
 
     def when(self, moment: datetime | None, empty: str = "") -> Markup:
         """A `<time>` element the browser script localises; `empty` for an open bound."""
@@ -87,16 +88,23 @@ class OncallView:
         return min(ends, default=None)
 
     def banner(self, schedule_href: str, myshift_href: str | None = None) -> Markup:
-        """The header banner: primary and secondary now, the next handoff, the data's status."""
-        levels = [lv for lv in self.levels if lv.level in (1, 2)]
-        return self._render(
-            "oncall_banner.html",
-            levels=levels,
-            handoff=self.handoff(self.levels),
-            href=schedule_href,
-            myshift_href=myshift_href,
-            data=self.data_script(),
-        )
+        """The header banner: primary and secondary now, the next handoff, the data's status.
+
+        Every page shows it and only the links differ (by the page's depth), so it is rendered
+        once per distinct pair of links, not once per page.
+        """
+        key = (schedule_href, myshift_href)
+        if (html := self._banners.get(key)) is None:
+            levels = [lv for lv in self.levels if lv.level in (1, 2)]
+            html = self._banners[key] = self._render(
+                "oncall_banner.html",
+                levels=levels,
+                handoff=self.handoff(self.levels),
+                href=schedule_href,
+                myshift_href=myshift_href,
+                data=self.data_script(),
+            )
+        return html
 
     def data_script(self) -> Markup:
         """The snapshot as JSON for the browser script, safe inside a <script> element."""

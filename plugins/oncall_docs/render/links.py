@@ -11,6 +11,7 @@ __all__ = [
     "ALLOWED_SCHEMES",
     "check_link",
     "is_external",
+    "page_folder",
     "page_url",
     "relative_url",
     "resolve_href",
@@ -62,8 +63,17 @@ def relative_url(url: str, other: str) -> str:
 
     The same answer MkDocs' own helper gives, so links in fragments match the theme's.
     """
+    relative = posixpath.relpath("/" + url, page_folder(other))
+    return relative + "/" if url.endswith("/") else relative
+
+
+def page_folder(other: str) -> str:
+    """The folder (absolute, normalised) that `relative_url` resolves from for the page at `other`.
+
+    Pages that share it share every relative link, so per-page HTML can be made once per folder.
+    """
+    other = other or "."
     if other != ".":
         head, tail = posixpath.split(other)
         other = head if "." in tail else other
-    relative = posixpath.relpath("/" + url, "/" + other)
-    return relative + "/" if url.endswith("/") else relative
+    return posixpath.normpath("/" + other)
