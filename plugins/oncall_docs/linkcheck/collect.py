@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import html
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,8 +41,20 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _RAW_TEXT = re.compile(
     r"(<(script|style)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>).*?</\2\s*>", re.DOTALL | re.I
 )
-# A start tag: name, then attribute text in which quoted values may hold `>`.
-_TAG = re.compile(r"<([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+# A start tag: name, then attribute text in which quoted values may hold `>`. The attribute
+# text can be split into runs and quoted values in one way only, so matching it possessively
+# (Python 3.11+) finds the same tags as the plain pattern, in about half the time.
+_TAG_PLAIN = r"<([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+_TAG_POSSESSIVE = r"<([a-zA-Z][^\s/>]*)((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"
+_TAG = re.compile(_TAG_POSSESSIVE if sys.version_info >= (3, 11) else _TAG_PLAIN)
+# `<script` and `<style` (and their closing tags) in any letter case, as `text.lower().find`
+# finds them: no other character lower-cases to these ASCII letters (checked in the tests),
+# and lowering a whole page that is not ASCII costs more than the rest of its scan.
+_RAW_OPEN = re.compile(r"<(?:([Ss][Cc][Rr][Ii][Pp][Tt])|[Ss][Tt][Yy][Ll][Ee])")
+_RAW_CLOSE = {
+    "script": re.compile(r"</[Ss][Cc][Rr][Ii][Pp][Tt]"),
+    "style": re.compile(r"</[Ss][Tt][Yy][Ll][Ee]"),
+}
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
 
 
@@ -205,12 +218,21 @@ def _safe_end(text: str) -> int:
     comment = text.rfind("<!--")
     if comment != -1 and text.find("-->", comment) == -1:
         cut = min(cut, comment)
-    lowered = text[-MAX_CARRY:].lower()
-    offset = len(text) - len(lowered)
-    for name in ("script", "style"):
-        opened = lowered.rfind(f"<{name}")
-        if opened != -1 and lowered.find(f"</{name}", opened) == -1:
-            cut = min(cut, offset + opened)
+    start = max(len(text) - MAX_CARRY, 0)
+    if "\u0130" in text[start:]:  # the one character whose lower() is longer: old arithmetic
+        lowered = text[-MAX_CARRY:].lower()
+        offset = len(text) - len(lowered)
+        for name in ("script", "style"):
+            opened = lowered.rfind(f"<{name}")
+            if opened != -1 and lowered.find(f"</{name}", opened) == -1:
+                cut = min(cut, offset + opened)
+        return cut
+    last: dict[str, int] = {}  # the last `<script` / `<style` in any case, without lower()
+    for match in _RAW_OPEN.finditer(text, start):
+        last["script" if match.group(1) else "style"] = match.start()
+    for name, opened in last.items():
+        if _RAW_CLOSE[name].search(text, opened) is None:
+            cut = min(cut, opened)
     return cut
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import codecs
 import multiprocessing as mp
 import os
+import posixpath
 from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
 from oncall_docs.errors import ConfigError
@@ -81,3 +83,25 @@ def site_from_pages(html: dict[str, str], files: set[str]) -> Site:
     shared = Interner()
     pages = {path: collect(text, path, shared=shared) for path, text in html.items()}
     return Site(files | set(html), pages)
+
+
+def page_source(docs_dir: str, src_uri: str) -> str:
+    """The Markdown file of a page as findings name it (as `settings.shown_path` shows it).
+
+    Relative to the working directory when inside it, else absolute. Called for every built
+    page, so the folder's part is worked out once per folder and the page's part is joined
+    as a string.
+    """
+    prefix = _shown_folder(docs_dir, os.getcwd())
+    if prefix is None or src_uri.startswith("..") or posixpath.normpath(src_uri) != src_uri:
+        path = Path(docs_dir) / src_uri  # the general case, as shown_path does it
+        relative = os.path.relpath(path)
+        return (Path(relative) if not relative.startswith("..") else path).as_posix()
+    return src_uri if prefix == "." else f"{prefix}/{src_uri}"
+
+
+@lru_cache(maxsize=16)
+def _shown_folder(docs_dir: str, cwd: str) -> str | None:
+    """`docs_dir` relative to `cwd`, or None when it is outside (then paths stay absolute)."""
+    relative = os.path.relpath(docs_dir, cwd)
+    return None if relative.startswith("..") else Path(relative).as_posix()

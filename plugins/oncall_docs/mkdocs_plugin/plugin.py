@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 
 from oncall_docs.errors import OncallDocsError
 from oncall_docs.linkcheck.run import Report, run_check
-from oncall_docs.linkcheck.site import scan_site
+from oncall_docs.linkcheck.site import page_source, scan_site
 from oncall_docs.mkdocs_plugin.config import LinkSettingsOption, OncallConfig
 from oncall_docs.render.searchtext import separate_cells
 from oncall_docs.settings import Settings, shown_path
@@ -143,7 +143,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Remember which Markdown file each built page comes from, for link findings."""
         if page.file.abs_src_path:
-            source = shown_path(Path(config.docs_dir) / page.file.src_uri).as_posix()
+            source = page_source(config.docs_dir, page.file.src_uri)
             self.page_sources[page.file.dest_uri] = source
         return output
 
