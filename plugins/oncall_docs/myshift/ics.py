@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from oncall_docs.myshift.plan import Person
-from oncall_docs.oncall.ics import _text, calendar, shift_event
+from oncall_docs.oncall.ics import _text, calendar, shift_event, to_text
 from oncall_docs.oncall.model import Snapshot
 
 
@@ -47,4 +47,4 @@ def person_ics(person: Person, snapshot: Snapshot, *, page_url: str | None = Non
             alarm.add("trigger", at - shift.start)
             event.add_component(alarm)
         cal.add_component(event)
-    return str(cal.to_ical().decode("utf-8"))
+    return to_text(cal)
