@@ -108,6 +108,25 @@ class Interner:
         page.anchors = {self.text(anchor) for anchor in page.anchors}
         return page
 
+    def adopt_all(self, pages: list[PageLinks]) -> list[PageLinks]:
+        """`adopt` every page of one answer from another process.
+
+        The pages of one answer already share their Link objects (unpickling keeps identity),
+        so each object is hashed once and found by identity afterwards, not hashed again for
+        every page that has it. The memo keeps the objects alive, so no identity is reused.
+        """
+        seen: dict[int, tuple[Link, Link]] = {}  # id(object) -> (the object, the shared one)
+        for page in pages:
+            links = []
+            for link in page.links:
+                known = seen.get(id(link))
+                if known is None:
+                    known = seen[id(link)] = (link, self.link(link))
+                links.append(known[1])
+            page.links = links
+            page.anchors = {self.text(anchor) for anchor in page.anchors}
+        return pages
+
 
 class LinkCollector:
     """A streaming scanner of start tags: only what the checks need, in C-speed regexes.

@@ -55,10 +55,10 @@ def _parse_all(site_dir: Path, rels: list[str], parallel: bool) -> list[PageLink
         return _parse_many(site_dir, rels, shared)
     chunks = [rels[i::workers] for i in range(workers)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        return [
-            shared.adopt(page)  # one object per distinct link across the workers' answers
+        return [  # one object per distinct link across the workers' answers
+            page
             for part in pool.map(_parse_many, [site_dir] * workers, chunks)
-            for page in part
+            for page in shared.adopt_all(part)
         ]
 
 
