@@ -13,16 +13,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from oncall_docs.mkdocs_plugin.plugin import OncallPlugin
-from tests.conftest import copy_project
+from tests.conftest import copy_project, with_macros_plugin
 
 
 @pytest.fixture
 def configured(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[MkDocsConfig, OncallPlugin]:
-    """The project's mkdocs.yml loaded by MkDocs, with on_config run (offline, private cache)."""
+    """The project's mkdocs.yml plus mkdocs-macros, loaded, with on_config run (offline, private cache)."""
     monkeypatch.delenv("PAGERDUTY_API_TOKEN", raising=False)
-    project = copy_project(tmp_path / "project")
+    project = with_macros_plugin(copy_project(tmp_path / "project"))
     monkeypatch.chdir(project)
     config = load_config(str(project / "mkdocs.yml"))
     plugin = config.plugins["oncall"]
