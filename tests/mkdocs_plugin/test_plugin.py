@@ -25,6 +25,8 @@ def configured(
     project = with_macros_plugin(copy_project(tmp_path / "project"))
     monkeypatch.chdir(project)
     config = load_config(str(project / "mkdocs.yml"))
+    for name in ("_add_macros", "_add_variables", "_add_filters"):  # class-level in mkdocs-macros
+        monkeypatch.setattr(type(config.plugins["macros"]), name, {})
     plugin = config.plugins["oncall"]
     assert isinstance(plugin, OncallPlugin)
     plugin.config["cache_dir"] = str(tmp_path / "cache")
