@@ -37,7 +37,7 @@ class PageError(OncallDocsError):
     """A page that cannot be rendered: `docs/x.md:12: message`, one line."""
 
 
-class _PageLoader(jinja2.BaseLoader):
+class PageLoader(jinja2.BaseLoader):
     """The page being rendered by its path; anything else (includes) from `fallback`."""
 
     def __init__(self, fallback: jinja2.BaseLoader | None) -> None:
@@ -78,7 +78,7 @@ class PageRenderer:
         key by key; `variables` and the page's front matter win over it, in that order.
         `cache_folder` keeps compiled pages across builds (render.bytecode); None: no cache.
         """
-        self._loader = _PageLoader(
+        self._loader = PageLoader(
             jinja2.FileSystemLoader(str(include_dir)) if include_dir is not None else None
         )
         names: dict[str, Any] = {
