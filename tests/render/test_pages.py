@@ -13,6 +13,8 @@ from markupsafe import Markup
 from oncall_docs.errors import OncallDocsError
 from oncall_docs.render.pages import PageError, PageRenderer, lines_above
 
+INCLUDES = Path(__file__).parent / "includes"  # what `{% include %}` reads, like docs/
+
 
 def shout(text: str) -> Markup:
     """A macro returning HTML, as ours do."""
@@ -71,6 +73,13 @@ class Compiles:
             id="delimiters",
         ),
         pytest.param("a {{ 1 }}\n", {}, {}, "a 1", id="trailing-newline-dropped"),
+        pytest.param(
+            "{% include 'part.md' %}!",
+            {},
+            {"include_dir": INCLUDES},
+            "Platform <ops>!",
+            id="include",
+        ),
         pytest.param(
             "a {{ 1 }}\n", {}, {"keep_trailing_newline": True}, "a 1\n", id="trailing-newline-kept"
         ),
