@@ -45,7 +45,7 @@ def page(src_uri: str, url: str, config: MkDocsConfig) -> Any:
 def test_on_config_registers_macros_variables_filters_and_assets(
     configured: tuple[MkDocsConfig, OncallPlugin],
 ) -> None:
-    """mkdocs-macros receives every macro, `oncall` and `code`; our CSS and JS are linked."""
+    """mkdocs-macros receives every macro, `oncall` and `code` (and renders alone); CSS and JS linked."""
     config, plugin = configured
     macros = config.plugins["macros"]
     registered = {**getattr(macros, "_add_macros", {}), **getattr(macros, "macros", {})}
@@ -57,6 +57,7 @@ def test_on_config_registers_macros_variables_filters_and_assets(
     assert "assets/oncall/checklist.js" in [str(s) for s in config.extra_javascript]
     assert "assets/oncall/oncall.css" in [str(s) for s in config.extra_css]
     assert plugin.parts is not None
+    assert plugin.renderer is None  # mkdocs-macros renders the pages: never twice
 
 
 def test_on_files_adds_feeds_assets_and_missing_runbook_pages(
