@@ -122,6 +122,11 @@ def test_page_without_jinja_is_not_compiled(
         pytest.param(
             "{{ crash() }}", r"^docs/x\.md:3: ZeroDivisionError: .*division", id="macro-bug"
         ),
+        pytest.param(
+            "\n{% include 'nope.md' %}",
+            r"^docs/x\.md:4: cannot include 'nope\.md': no such file$",
+            id="include-missing",
+        ),
     ],
 )
 def test_bad_page_names_file_and_line(markdown: str, message: str) -> None:

@@ -146,6 +146,8 @@ def _line_of(error: BaseException, filename: str) -> int | None:
 
 
 def _message(error: BaseException) -> str:
+    if isinstance(error, jinja2.TemplateNotFound):
+        return f"cannot include {error.name!r}: no such file"
     if isinstance(error, jinja2.TemplateError):
         return error.message or type(error).__name__
     if isinstance(error, OncallDocsError):
