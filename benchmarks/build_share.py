@@ -5,7 +5,8 @@
 Each build runs `mkdocs build` in a fresh interpreter under cProfile, timed in CPU seconds
 of the process so that other load on the machine does not skew it (offline snapshot, no
 token). "Ours" is the cumulative time inside the event handlers of our plugin and of
-mkdocs-macros (which calls our macros); the share is ours / total and the factor
+mkdocs-macros (which calls our macros) when mkdocs.yml lists it; without it, our plugin
+expands the pages' macros inside its own `on_page_markdown`, which counts. The share is ours / total and the factor
 total / (total - ours): what the build costs against the same build without them. Two sites:
 the BitCell handbook as checked in, and the same handbook with N generated runbooks
 (realistic runbook YAML, 8-15 sections, commands, common incidents, a page per runbook
@@ -53,7 +54,10 @@ config, site, out, mode = sys.argv[1:5]
 spent = {}
 if mode == "timers":
     from oncall_docs.mkdocs_plugin.plugin import OncallPlugin
-    from mkdocs_macros.plugin import MacrosPlugin
+    owners = [("oncall", OncallPlugin)]
+    if "- macros" in open(config).read():  # else the build never imports it: neither do we
+        from mkdocs_macros.plugin import MacrosPlugin
+        owners.append(("macros", MacrosPlugin))
     def timed(label, method):
         @functools.wraps(method)
         def run(*args, **kwargs):
@@ -63,7 +67,7 @@ if mode == "timers":
             finally:
                 spent[label] = spent.get(label, 0.0) + time.process_time() - start
         return run
-    for owner, cls in (("oncall", OncallPlugin), ("macros", MacrosPlugin)):
+    for owner, cls in owners:
         for name, method in list(vars(cls).items()):
             if name.startswith("on_") and callable(method):
                 setattr(cls, name, timed(f"{owner}.{name}", method))
