@@ -98,6 +98,19 @@ def copy_handbook(target: Path) -> Path:
     return target
 
 
+MACROS_PLUGIN = "  - macros:\n      on_error_fail: true\n      on_undefined: strict\n"
+
+
+def with_macros_plugin(project: Path, entry: str = MACROS_PLUGIN) -> Path:
+    """List mkdocs-macros before `oncall` in the project's mkdocs.yml (it then renders the pages)."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - oncall:\n" in text
+    assert "- macros" not in text
+    config.write_text(text.replace("  - oncall:\n", entry + "  - oncall:\n", 1), encoding="utf-8")
+    return project
+
+
 @cache
 def fixture_handbook() -> Handbook:
     """The fixture handbook's data, loaded once (the model is frozen, so sharing it is safe)."""

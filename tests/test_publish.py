@@ -20,7 +20,7 @@ from packaging.version import Version
 from oncall_docs.cli import cli
 from oncall_docs.errors import OncallDocsError
 from oncall_docs.offline import pack
-from tests.conftest import BuildResult, copy_project
+from tests.conftest import MACROS_PLUGIN, BuildResult, copy_project, with_macros_plugin
 
 # What legitimately differs between two builds of the same sources: the generator's name and
 # what is worked out from the build's clock: the data's age ("3 days 2 h ago"), the end of
@@ -177,14 +177,8 @@ def run_zensical(folder: Path) -> subprocess.CompletedProcess[str]:
 def test_zensical_renders_our_tables_through_define_env(tmp_path: Path) -> None:
     """Zensical runs no third-party plugin, but the macros module hook renders tables and checklists."""
     project = copy_project(tmp_path / "project")
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(
-        text.replace(
-            "  - macros:\n", "  - macros:\n      modules: [oncall_docs.mkdocs_plugin.macros]\n"
-        ),
-        encoding="utf-8",
-    )
+    modules = "      modules: [oncall_docs.mkdocs_plugin.macros]\n"
+    with_macros_plugin(project, MACROS_PLUGIN.replace("  - macros:\n", "  - macros:\n" + modules))
     proc = run_zensical(project)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     site = project / "site"

@@ -25,24 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import yaml
 
 from oncall_docs.errors import ConfigError, OncallDocsError
+from oncall_docs.render.pages import DELIMITER_KEYS, PageRenderer
 from oncall_docs.render.searchtext import separate_cells
 from oncall_docs.site import SCHEDULE_ANCHOR, SiteParts
 
 # Our plugin and the macros engine: the generated site needs neither.
 DROPPED_PLUGINS = frozenset({"macros", "oncall"})
-# mkdocs-macros' settings for its Jinja delimiters (the defaults are Jinja's own).
-DELIMITER_KEYS = {
-    "j2_block_start_string": "block_start_string",
-    "j2_block_end_string": "block_end_string",
-    "j2_variable_start_string": "variable_start_string",
-    "j2_variable_end_string": "variable_end_string",
-    "j2_comment_start_string": "comment_start_string",
-    "j2_comment_end_string": "comment_end_string",
-}
 SCHEDULE_PLACEHOLDER = "__ONCALL_SCHEDULE_URL__"  # the partial puts the page-relative link here
 MYSHIFT_PLACEHOLDER = "__ONCALL_MYSHIFT_URL__"  # likewise for the banner's "My shift" link
 MARKER = ".oncall-generated"  # marks OUT_DIR as ours, so a rerun may replace it
@@ -108,6 +99,12 @@ def _plugin_name(entry: Any) -> str:
     return next(iter(entry)) if isinstance(entry, dict) else str(entry)
 
 
+def has_macros(config: Mapping[str, Any]) -> bool:
+    """Whether mkdocs.yml lists the `macros` plugin."""
+    plugins = config.get("plugins") or []
+    return any(_plugin_name(entry) == "macros" for entry in plugins)
+
+
 def macros_settings(config: Mapping[str, Any]) -> dict[str, Any]:
     """The `macros` plugin's settings in mkdocs.yml ({} when it has none)."""
     plugins = config.get("plugins") or []
@@ -118,24 +115,27 @@ def macros_settings(config: Mapping[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def jinja_environment(parts: SiteParts, config: Mapping[str, Any]) -> jinja2.Environment:
-    """Jinja as mkdocs-macros sets it up for pages: its delimiters, strict or lax undefined."""
+def page_renderer(parts: SiteParts, config: Mapping[str, Any]) -> PageRenderer:
+    """Pages rendered as the plugin renders them: mkdocs-macros' delimiters and undefined rule.
+
+    Strict about undefined names unless mkdocs.yml lists the `macros` plugin with another
+    `on_undefined` (without it, our plugin renders the pages, always strictly).
+    """
     settings = macros_settings(config)
-    strict = settings.get("on_undefined", "keep") == "strict"
-    env = jinja2.Environment(  # noqa: S701 (pages are Markdown; macros escape their own HTML)
-        undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
-        keep_trailing_newline=True,
-        **{name: settings[key] for key, name in DELIMITER_KEYS.items() if key in settings},
-    )
+    strict = settings.get("on_undefined", "keep") == "strict" if has_macros(config) else True
     extra = config.get("extra")
-    env.globals.update(extra if isinstance(extra, dict) else {})  # as mkdocs-macros does
-    env.globals.update(parts.variables)
-    env.globals.update(parts.macros)
-    env.filters.update(parts.filters)
-    return env
+    return PageRenderer(
+        macros=parts.macros,
+        variables=parts.variables,
+        filters=parts.filters,
+        extra=extra if isinstance(extra, dict) else {},
+        delimiters={key: settings[key] for key in DELIMITER_KEYS if key in settings},
+        strict=strict,
+        keep_trailing_newline=True,
+    )
 
 
-def render_page(env: jinja2.Environment, parts: SiteParts, src_uri: str, markdown: str) -> str:
+def render_page(renderer: PageRenderer, parts: SiteParts, src_uri: str, markdown: str) -> str:
     """One page with its macros expanded; front matter kept, `render_macros: false` honoured."""
     head, body, meta = "", markdown, {}
     if match := _FRONT_MATTER.match(markdown):
@@ -145,12 +145,7 @@ def render_page(env: jinja2.Environment, parts: SiteParts, src_uri: str, markdow
     if meta.get("render_macros") is False:
         return markdown
     parts.channel.begin(src_uri)
-    try:
-        rendered = env.from_string(body).render(**meta)
-    except jinja2.TemplateError as error:
-        line = getattr(error, "lineno", None)
-        where = f"{src_uri}:{line + head.count(chr(10))}" if line else src_uri
-        raise OncallDocsError(f"{where}: {error.message or error}") from None
+    rendered = renderer.render(src_uri, body, meta=meta, lines_before=lambda: head.count("\n"))
     if parts.channel.errors:
         raise OncallDocsError(f"{src_uri}: {parts.channel.errors[0]}")
     return head + separate_cells(rendered)  # what the plugin does to the HTML, for search
@@ -160,9 +155,9 @@ def render_pages(
     parts: SiteParts, config: Mapping[str, Any], pages: Mapping[str, str]
 ) -> dict[str, str]:
     """Every page (docs/ and the generated runbook pages, docs/ winning) rendered, by path."""
-    env = jinja_environment(parts, config)
+    renderer = page_renderer(parts, config)
     sources = {**parts.pages, **pages}
-    return {uri: render_page(env, parts, uri, text) for uri, text in sorted(sources.items())}
+    return {uri: render_page(renderer, parts, uri, text) for uri, text in sorted(sources.items())}
 
 
 def site_config(config: Mapping[str, Any], parts: SiteParts) -> dict[str, Any]:

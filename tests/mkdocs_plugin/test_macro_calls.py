@@ -12,7 +12,7 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
-from tests.conftest import copy_handbook
+from tests.conftest import copy_handbook, with_macros_plugin
 
 # Every macro the plugin registers, with the arguments of one call against the fixture handbook.
 CASES: dict[str, tuple[Any, ...]] = {
@@ -85,11 +85,12 @@ class Registered:
 
 @pytest.fixture(scope="module")
 def registered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registered]:
-    """The fixture handbook's config, its plugins' `on_config` run once (offline)."""
+    """The fixture handbook's config with mkdocs-macros, its plugins' `on_config` run once (offline)."""
     with pytest.MonkeyPatch.context() as patch:
         for name in ("PAGERDUTY_API_TOKEN", "PAGERDUTY_API_URL", "PAGERDUTY_ESCALATION_POLICY_ID"):
             patch.delenv(name, raising=False)
-        yield Registered(copy_handbook(tmp_path_factory.mktemp("macros") / "handbook"))
+        project = copy_handbook(tmp_path_factory.mktemp("macros") / "handbook")
+        yield Registered(with_macros_plugin(project))
 
 
 def test_every_registered_macro_has_a_case(registered: Registered) -> None:

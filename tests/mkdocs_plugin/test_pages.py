@@ -205,11 +205,11 @@ def test_bad_data_fails_the_build_in_one_line(
 def test_unknown_macro_argument_names_the_page(
     project: Path, build: Callable[..., BuildResult]
 ) -> None:
-    """A page that asks for a checklist that does not exist fails naming the page and the known ids."""
+    """A page that asks for a checklist that does not exist fails naming the page, line and known ids."""
     (project / "docs" / "faq.md").write_text('# FAQ\n\n{{ checklist("before-49h") }}\n')
     result = build(project)
     assert result.returncode != 0
-    assert "docs/faq.md: no checklist with id 'before-49h'" in result.output
+    assert "docs/faq.md:3: no checklist with id 'before-49h'" in result.output
     assert "Traceback" not in result.output
 
 

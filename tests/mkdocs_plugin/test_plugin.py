@@ -13,18 +13,20 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from oncall_docs.mkdocs_plugin.plugin import OncallPlugin
-from tests.conftest import copy_project
+from tests.conftest import copy_project, with_macros_plugin
 
 
 @pytest.fixture
 def configured(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[MkDocsConfig, OncallPlugin]:
-    """The project's mkdocs.yml loaded by MkDocs, with on_config run (offline, private cache)."""
+    """The project's mkdocs.yml plus mkdocs-macros, loaded, with on_config run (offline, private cache)."""
     monkeypatch.delenv("PAGERDUTY_API_TOKEN", raising=False)
-    project = copy_project(tmp_path / "project")
+    project = with_macros_plugin(copy_project(tmp_path / "project"))
     monkeypatch.chdir(project)
     config = load_config(str(project / "mkdocs.yml"))
+    for name in ("_add_macros", "_add_variables", "_add_filters"):  # class-level in mkdocs-macros
+        monkeypatch.setattr(type(config.plugins["macros"]), name, {})
     plugin = config.plugins["oncall"]
     assert isinstance(plugin, OncallPlugin)
     plugin.config["cache_dir"] = str(tmp_path / "cache")
@@ -43,7 +45,7 @@ def page(src_uri: str, url: str, config: MkDocsConfig) -> Any:
 def test_on_config_registers_macros_variables_filters_and_assets(
     configured: tuple[MkDocsConfig, OncallPlugin],
 ) -> None:
-    """mkdocs-macros receives every macro, `oncall` and `code`; our CSS and JS are linked."""
+    """mkdocs-macros receives every macro, `oncall` and `code` (and renders alone); CSS and JS linked."""
     config, plugin = configured
     macros = config.plugins["macros"]
     registered = {**getattr(macros, "_add_macros", {}), **getattr(macros, "macros", {})}
@@ -55,6 +57,7 @@ def test_on_config_registers_macros_variables_filters_and_assets(
     assert "assets/oncall/checklist.js" in [str(s) for s in config.extra_javascript]
     assert "assets/oncall/oncall.css" in [str(s) for s in config.extra_css]
     assert plugin.parts is not None
+    assert plugin.renderer is None  # mkdocs-macros renders the pages: never twice
 
 
 def test_on_files_adds_feeds_assets_and_missing_runbook_pages(

@@ -10,8 +10,6 @@ import json
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from oncall_docs.findings.codes import Code, SeverityName
 from oncall_docs.text import one_line
@@ -193,6 +191,11 @@ def format_junit(findings: Sequence[Finding], *, suite: str, checked: Sequence[s
 
     `checked` names every subject that was checked, so clean ones show as passing cases.
     """
+    # Imported here: xml.sax.saxutils pulls in urllib.request, http.client and ssl, which a
+    # build (it imports this module for Finding) never needs.
+    from xml.sax.saxutils import escape as xml_escape
+    from xml.sax.saxutils import quoteattr
+
     findings = _printable(findings)
     suite = one_line(suite)
     checked = [one_line(name) for name in checked]

@@ -60,3 +60,6 @@ class OncallConfig(base.Config):  # type: ignore[no-untyped-call]
     # My shift (README "My shift"): read scheduled people's pager setup with the token
     # (1 + 2 requests per person on every build), so the page can say whether it is set up.
     pager_setup = c.Type(bool, default=False)
+    # Compiled Jinja templates (fragments and pages) kept in <cache_dir>/jinja/ across builds
+    # (README "Macros"); the environment variable ONCALL_BUILD_CACHE=0 turns it off too.
+    build_cache = c.Type(bool, default=True)

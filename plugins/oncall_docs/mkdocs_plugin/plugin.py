@@ -1,12 +1,15 @@
 """MkDocs glue: the `oncall` plugin. Hooks of a few lines that hand work to site.prepare().
 
 Like MkDocs' search plugin (hooks feed SearchIndex) and autorefs (`on_env` calls `fix_refs`):
-`on_config` builds the SiteParts once; the other hooks hand its pieces to MkDocs and
-mkdocs-macros. Core errors become one-line PluginErrors.
+`on_config` builds the SiteParts once; the other hooks hand its pieces to MkDocs. The pages'
+macros are expanded by render.pages in `on_page_markdown`, or by mkdocs-macros when
+mkdocs.yml lists the `macros` plugin (then it gets our macros, variables and filters).
+Core errors become one-line PluginErrors.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,9 +26,12 @@ from oncall_docs.errors import OncallDocsError
 from oncall_docs.linkcheck.run import Report, run_check
 from oncall_docs.linkcheck.site import page_source, scan_site
 from oncall_docs.mkdocs_plugin.config import LinkSettingsOption, OncallConfig
+from oncall_docs.render.bytecode import cache_folder
+from oncall_docs.render.environment import use_bytecode_cache
+from oncall_docs.render.pages import PageRenderer, lines_above
 from oncall_docs.render.searchtext import separate_cells
 from oncall_docs.settings import Settings, shown_path
-from oncall_docs.site import SiteParts, prepare
+from oncall_docs.site import PageChannel, SiteParts, prepare
 from oncall_docs.text import one_line
 
 __all__ = ["LinkSettingsOption", "OncallConfig", "OncallPlugin"]
@@ -49,26 +55,29 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
         self.settings: Settings | None = None
         self.serving = False
         self.page_sources: dict[str, str] = {}
+        self.renderer: PageRenderer | None = None  # None: mkdocs-macros renders the pages
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """External links are never checked under `mkdocs serve`: every save would hit the network."""
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        """Prepare the site once, then hand the macros, variables and filters to mkdocs-macros."""
-        self.parts = None  # `mkdocs serve` reuses the plugin: nothing from an earlier build
+        """Prepare the site once; pages render with its macros here, or in mkdocs-macros if listed."""
+        self.parts = self.renderer = None  # `mkdocs serve` reuses the plugin: nothing from before
         if not self.config.enabled:
             return None
         macros_plugin = config.plugins.get("macros")
         try:
-            self.settings = settings_of(self.config, config)
-            now = datetime.now(timezone.utc)
+            self.settings = s = settings_of(self.config, config)
+            jinja = cache_folder(s.cache_dir, enabled=s.build_cache, environ=os.environ)
+            use_bytecode_cache(jinja / "fragments" if jinja else None)
             self.parts = parts = prepare(
-                self.settings,
-                self.settings.root,
-                now,
+                s,
+                s.root,
+                datetime.now(timezone.utc),
                 use_directory_urls=config.use_directory_urls,
                 site_url=config.site_url or "",
+                channel=PageChannel(strict=macros_plugin is None),  # strict: the error has a line
             )
         except OncallDocsError as error:
             raise PluginError(str(error)) from None
@@ -77,12 +86,18 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
         for line in parts.info:
             log.info(line)
         if macros_plugin is None:
-            raise PluginError(
-                "oncall: add the `macros` plugin to mkdocs.yml (plugins: [search, macros, oncall])"
+            self.renderer = PageRenderer(
+                macros=parts.macros,
+                variables=parts.variables,
+                filters=parts.filters,
+                extra=config.extra,
+                include_dir=Path(config.docs_dir),
+                cache_folder=jinja / "pages" if jinja else None,
             )
-        macros_plugin.register_macros(parts.macros)
-        macros_plugin.register_variables(parts.variables)
-        macros_plugin.register_filters(parts.filters)
+        else:
+            macros_plugin.register_macros(parts.macros)
+            macros_plugin.register_variables(parts.variables)
+            macros_plugin.register_filters(parts.filters)
         for uri in parts.stylesheets + parts.scripts:
             target = config.extra_css if uri.endswith(".css") else config.extra_javascript
             if uri not in [str(item) for item in target]:
@@ -118,9 +133,21 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Fail the build on a macro called with a wrong argument, naming the page."""
+        """Expand the page's macros (unless mkdocs-macros does); a bad page fails in one line."""
+        source = shown_path(Path(config.docs_dir) / page.file.src_uri).as_posix()
+        if self.renderer is not None:
+            try:
+                return self.renderer.render(
+                    page.file.src_uri,
+                    markdown,
+                    meta=page.meta,
+                    page=page,
+                    shown=source,
+                    lines_before=lambda: lines_above(page.file.content_string, markdown),
+                )
+            except OncallDocsError as error:
+                raise PluginError(str(error)) from None
         if self.parts is not None and self.parts.channel.errors:
-            source = shown_path(Path(config.docs_dir) / page.file.src_uri)
             raise PluginError(f"{source}: {self.parts.channel.errors[0]}")
         return markdown
 

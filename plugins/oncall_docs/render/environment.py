@@ -7,12 +7,14 @@ text, never as markup, because it passes through this environment's autoescape.
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from oncall_docs.model.types import alert_anchor
+from oncall_docs.render import bytecode
 from oncall_docs.render.links import is_external
 
 
@@ -46,6 +48,15 @@ def make_environment() -> Environment:
 
 
 ENVIRONMENT = make_environment()
+
+
+def use_bytecode_cache(folder: Path | None) -> None:
+    """Keep the fragments' compiled code in `folder` across builds (None: compile in memory only).
+
+    Called by the build before any fragment renders; templates already compiled in this
+    process stay in the environment's own in-memory cache either way.
+    """
+    bytecode.attach(ENVIRONMENT, folder)
 
 
 def render(name: str, /, **context: Any) -> Markup:
