@@ -181,7 +181,7 @@ class _PageScopes:
     """`_scope` for the links of one page, with the page's ancestors worked out once.
 
     A page has some eighty links (navigation, table of contents, assets); splitting its folder
-    again for each `../` link was a third of the internal check.
+    again for each `../` link cost a tenth of the internal check of 1,000 pages.
     """
 
     __slots__ = ("ancestors", "folder", "outside", "path")

@@ -238,7 +238,7 @@ def _safe_end(text: str) -> int:
     if comment != -1 and text.find("-->", comment) == -1:
         cut = min(cut, comment)
     start = max(len(text) - MAX_CARRY, 0)
-    if "\u0130" in text[start:]:  # the one character whose lower() is longer: old arithmetic
+    if "\u0130" in text[start:]:  # İ lower-cases to two characters: keep lower()'s offsets
         lowered = text[-MAX_CARRY:].lower()
         offset = len(text) - len(lowered)
         for name in ("script", "style"):

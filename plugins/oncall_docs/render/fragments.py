@@ -176,8 +176,8 @@ class Renderer:
     def runbook(self, runbook_id: str) -> str:
         """A whole runbook as Markdown: real headings (stable anchors, in the TOC) and HTML bodies.
 
-        One template render per runbook (sections and incidents are macros of runbook.html),
-        not one per section: a handbook of 1,000 runbooks has some 15,000 of them.
+        One template render per runbook (runbook.html loops over sections and incidents), not
+        one per section and incident: a handbook of 1,000 runbooks has some 13,000 of them.
         """
         book: Runbook = self.book.runbook(runbook_id)
         return ENVIRONMENT.get_template("runbook.html").render(
