@@ -85,6 +85,9 @@ class Settings:
     offline_incidents: Path = Path(OFFLINE_INCIDENTS)
     runbooks: Mapping[str, Any] = field(default_factory=dict)  # alert rules, review_every, base_url
     pager_setup: bool = False  # My shift: read pager setup from PagerDuty (1 + 2n requests)
+    build_cache: bool = (
+        True  # compiled templates kept in cache_dir/jinja (ONCALL_BUILD_CACHE=0: off)
+    )
     docs_dir: Path = Path("docs")
 
     @classmethod
@@ -116,6 +119,7 @@ class Settings:
             offline_incidents=base / _typed(values, "offline_incidents", str, OFFLINE_INCIDENTS),
             runbooks=dict(_typed(values, "runbooks", dict, {})),
             pager_setup=_typed(values, "pager_setup", bool, False),
+            build_cache=_typed(values, "build_cache", bool, True),
             docs_dir=base / docs_dir,
         )
 
