@@ -95,6 +95,8 @@ class DataCache:
 
     def get(self, key: str) -> Any:
         """The values stored under `key`, or None."""
+        if key in self._used:
+            return self._used[key]
         value = self._old.get(key)
         if value is not None:
             self._used[key] = value

@@ -331,7 +331,12 @@ def _parse(text: str, path: Path) -> tuple[Any, Positions, _Notes]:
 def _read(
     loader_class: Callable[[str, Path], _Composer], text: str, path: Path
 ) -> tuple[Any, Positions, _Notes]:
-    """Compose `text` with `loader_class`, then build values and pitfalls (positions on demand)."""
+    """Compose `text` with `loader_class`, then build values and pitfalls (positions on demand).
+
+    Whatever the lean walk leaves (an odd key, a bomb, a value PyYAML cannot build: any
+    exception) is read again from the start by the exact walk, on a fresh loader, which gives
+    the value or raises the error exactly as it did before there was a lean walk.
+    """
     loader: _Composer | None = None
     # libyaml's errors are not translated: read_yaml reads the file again for PyYAML's message.
     errors: AbstractContextManager[None] = (
@@ -345,16 +350,36 @@ def _read(
                 return None, Positions(path, {}), _Notes()
             try:
                 value, notes = _lean_values(loader.construct_object, node, comment_lines(text))
-            except _Irregular:  # the exact walk: positions, and the error if there is one
-                value = _construct(loader, node, ())
-                pitfalls = find_pitfalls(node, text)
-                return value, Positions(path, loader.positions, pitfalls), _Notes(True, True, True)
+            except Exception:  # whatever it was, the exact walk says it as it did before
+                loader.dispose()
+                loader = None
+                return _read_exactly(loader_class, text, path)
             pitfalls = find_pitfalls(node, text) if notes.pitfalls else []
     finally:
         if loader is not None:
             loader.dispose()
     reader = partial(_positions_of, loader_class, path)
     return value, Positions(path, pitfalls=pitfalls, reader=reader), notes
+
+
+def _read_exactly(
+    loader_class: Callable[[str, Path], _Composer], text: str, path: Path
+) -> tuple[Any, Positions, _Notes]:
+    """The exact walk: every position recorded, every check made, the first problem raised."""
+    loader: _Composer | None = None
+    errors: AbstractContextManager[None] = (
+        _as_data_error(path, text) if loader_class is _Loader else nullcontext()
+    )
+    try:
+        with errors:
+            loader = loader_class(text, path)
+            node = loader.get_single_node()
+            value = _construct(loader, node, ()) if node is not None else None
+            pitfalls = find_pitfalls(node, text) if node is not None else []
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return value, Positions(path, loader.positions, pitfalls), _Notes(True, True, True)
 
 
 def _positions_of(
