@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -177,3 +178,26 @@ def test_fast_resolver_matches_pyyaml(value: str) -> None:
         (yaml.MappingNode, (True, False)),
     ):
         assert ours.resolve(kind, value, implicit) == theirs.resolve(kind, value, implicit)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b"a: 1\r\nb: x\rc: y\n", id="crlf-and-cr"),
+        pytest.param(b"\xef\xbb\xbfa: 1\n", id="bom"),
+        pytest.param(b"a: 1\n" + b"x" * 20_000 + b"\xff\n", id="not-utf8-late"),
+    ],
+)
+def test_bytes_decode_as_read_text(data: bytes, tmp_path: Path) -> None:
+    """Bytes read once (for the cache key) decode to read_text's text, or fail with its message."""
+    path = tmp_path / "x.yaml"
+    path.write_bytes(data)
+    try:
+        expected = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        with pytest.raises(
+            DataError, match=rf"x\.yaml: cannot read the file: {re.escape(str(error))}$"
+        ):
+            load._read_text(path)
+        return
+    assert load._read_text(path) == expected

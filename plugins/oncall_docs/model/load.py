@@ -296,20 +296,16 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _decode(data: bytes, path: Path) -> str:
-    """The text `path.read_text(encoding="utf-8")` gives: UTF-8, with universal newlines."""
+    """The text `path.read_text(encoding="utf-8")` gives (universal newlines), and its error."""
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        _read_text(path)  # raises with read_text's own message
-        raise
+    except UnicodeDecodeError as exc:
+        raise DataError(path, 0, "", f"cannot read the file: {exc}") from None
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(path, 0, "", f"cannot read the file: {exc}") from None
+    return _decode(_read_bytes(path), path)
 
 
 def read_yaml(path: Path) -> tuple[Any, Positions]:
