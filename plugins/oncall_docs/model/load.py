@@ -169,7 +169,7 @@ class _Notes:
 
     pitfalls: bool = False  # a plain value on a line with a `#`, or a flow list of prose
     ids: bool = False  # two dict items of one list with one `id`
-    exotic: bool = False  # a value JSON would not give back as it is (bytes, a set, NaN)
+    exotic: bool = False  # a value JSON would not give back as it is (bytes, NaN)
 
 
 def _lean_values(
