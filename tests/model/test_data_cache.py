@@ -78,6 +78,7 @@ def test_without_a_cache_every_file_is_parsed(data_dir: Path, parses: list[Path]
         pytest.param(b'{"version": "other", "files": {}}', id="other-version"),
         pytest.param(b'{"files": []}', id="files-not-a-mapping"),
         pytest.param(b"", id="empty"),
+        pytest.param(b"[" * 100_000, id="too-deep"),
     ],
 )
 def test_damaged_cache_is_ignored_and_rebuilt(
@@ -89,6 +90,21 @@ def test_damaged_cache_is_ignored_and_rebuilt(
     book = load_handbook(data_dir, cache=cache)
     assert len(parses) == len(book.positions)
     assert json.loads(cache.read_bytes())["version"] == data_cache.version()
+
+
+def test_entries_that_do_not_validate_are_parsed_again(
+    data_dir: Path, tmp_path: Path, parses: list[Path]
+) -> None:
+    """An entry changed behind our back (valid JSON, wrong values): the file is parsed and loads."""
+    cache = tmp_path / CACHE_NAME
+    cold = load_handbook(data_dir, cache=cache)
+    stored = json.loads(cache.read_bytes())
+    stored["files"] = {key: {"tampered": True} for key in stored["files"]}
+    cache.write_text(json.dumps(stored), encoding="utf-8")
+    parses.clear()
+    book = load_handbook(data_dir, cache=cache)
+    assert len(parses) == len(book.positions)
+    assert book.rotation == cold.rotation
 
 
 def test_another_version_is_not_used(

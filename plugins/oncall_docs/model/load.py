@@ -490,8 +490,13 @@ def validate_file(
     key = cache.key(data, model) if cache is not None else ""
     raw = cache.get(key) if cache is not None else None
     if raw is not None:
-        positions = Positions(path, reader=partial(_positions_of, FAST_LOADER or _Loader, path))
-        return _validated(raw, model, positions), positions
+        try:
+            parsed = model.model_validate(raw)
+        except ValidationError:
+            pass  # the cache says otherwise than the file: parse it, which names the problem
+        else:
+            reader = partial(_positions_of, FAST_LOADER or _Loader, path)
+            return parsed, Positions(path, reader=reader)
     raw, positions, notes = _parse(_decode(data, path), path)
     if raw is None:
         raise DataError(path, 1, "", "the file is empty")
