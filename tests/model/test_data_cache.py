@@ -60,6 +60,9 @@ def test_changed_bytes_are_parsed_again(data_dir: Path, tmp_path: Path, parses: 
     book = load_handbook(data_dir, cache=cache)
     assert parses == [path]
     assert book.rotation.team == "BitCell Night Team"
+    parses.clear()
+    assert load_handbook(data_dir, cache=cache).rotation == book.rotation
+    assert parses == []  # the rewritten cache holds the old entries and the new one
 
 
 def test_without_a_cache_every_file_is_parsed(data_dir: Path, parses: list[Path]) -> None:

@@ -68,13 +68,16 @@ class DataCache:
     """Values of the data files that loaded cleanly, keyed by their bytes and their model.
 
     `get` and `put` during one load; `save` afterwards writes the entries this load used
-    (a file deleted or changed since drops out), and only when something changed.
+    (a file deleted or changed since drops out), and only when something changed. New
+    values are kept as JSON text until then, not as objects: a cold load holds no more
+    than the text of what it will write.
     """
 
     def __init__(self, path: Path, entries: dict[str, Any] | None = None) -> None:
         self.path = path
         self._old = entries or {}
-        self._used: dict[str, Any] = {}
+        self._used: dict[str, Any] = {}  # entries of `_old` this load asked for
+        self._new: dict[str, str] = {}  # key -> JSON text of values this load added
 
     @classmethod
     def open(cls, path: Path) -> DataCache:
@@ -99,24 +102,33 @@ class DataCache:
 
     def get(self, key: str) -> Any:
         """The values stored under `key`, or None."""
-        if key in self._used:
-            return self._used[key]
+        if key in self._new:
+            return json.loads(self._new[key])
         value = self._old.get(key)
         if value is not None:
             self._used[key] = value
         return value
 
     def put(self, key: str, value: Any) -> None:
-        """Store the values of a file that loaded cleanly (plain JSON values only)."""
-        self._used[key] = value
+        """Keep the values of a file that loaded cleanly; values JSON cannot hold are skipped."""
+        try:
+            self._new[key] = json.dumps(value, separators=(",", ":"), allow_nan=False)
+        except (TypeError, ValueError):
+            return
 
     def save(self) -> None:
         """Write the entries of this load, if they differ from the stored ones; never raises."""
-        if self._used.keys() == self._old.keys():
+        if not self._new and self._used.keys() == self._old.keys():
             return
         try:
-            text = json.dumps({"version": version(), "files": self._used}, separators=(",", ":"))
-            write_atomic(self.path, text)
+            entries = [
+                *(
+                    f"{json.dumps(k)}:{json.dumps(v, separators=(',', ':'))}"
+                    for k, v in self._used.items()
+                ),
+                *(f"{json.dumps(k)}:{text}" for k, text in self._new.items()),
+            ]
+            head = json.dumps(version())
+            write_atomic(self.path, f'{{"version":{head},"files":{{{",".join(entries)}}}}}')
         except (OSError, TypeError, ValueError):
             return  # a read-only or full disk: the next build parses again, as without a cache
-        self._old = self._used
