@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import inspect
 import re
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from pydantic import BaseModel, StringConstraints
 
 from oncall_docs.errors import DataError
-from oncall_docs.model import load
+from oncall_docs.model import access, incidents, load, types
 from oncall_docs.model.load import read_yaml, validate_file
 from oncall_docs.model.types import Checklists, Guidance, Runbook
 
@@ -201,3 +204,29 @@ def test_bytes_decode_as_read_text(data: bytes, tmp_path: Path) -> None:
             load._read_text(path)
         return
     assert load._read_text(path) == expected
+
+
+def _models_with_ids() -> list[type[BaseModel]]:
+    """Every data model class that has an `id` field."""
+    found = []
+    for module in (types, access, incidents):
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            mine = issubclass(cls, BaseModel) and cls.__module__ == module.__name__
+            if mine and "id" in cls.model_fields:
+                found.append(cls)
+    return found
+
+
+@pytest.mark.parametrize("model", _models_with_ids(), ids=lambda model: model.__name__)
+def test_ids_are_kept_as_written(model: type[BaseModel]) -> None:
+    """The duplicate-id screen reads raw ids, so a model's id must be text as written: a pattern, no change."""
+    field = model.model_fields["id"]
+    metadata = list(field.metadata)
+    for arg in typing.get_args(field.annotation):  # `Slug | None`
+        metadata += getattr(arg, "__metadata__", ())
+    assert metadata
+    for constraint in metadata:
+        assert isinstance(constraint, StringConstraints), constraint
+        assert not constraint.strip_whitespace
+        assert not constraint.to_lower
+        assert not constraint.to_upper
