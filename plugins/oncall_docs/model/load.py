@@ -168,7 +168,9 @@ class _Notes:
     """What the lean walk saw that an exact check must look at; all False for most files."""
 
     pitfalls: bool = False  # a plain value on a line with a `#`, or a flow list of prose
-    ids: bool = False  # two dict items of one list with one `id`
+    # two mapping items of one list with one `id`: model ids are text as written (a pattern,
+    # no change; a test checks), so a model list has a duplicate only where its raw list has
+    ids: bool = False
     exotic: bool = False  # a value JSON would not give back as it is (bytes, NaN)
 
 
