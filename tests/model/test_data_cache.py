@@ -15,8 +15,9 @@ from oncall_docs.errors import DataError
 from oncall_docs.model import cache as data_cache
 from oncall_docs.model import load, load_handbook
 from oncall_docs.model.cache import CACHE_NAME, DataCache, cache_file
+from oncall_docs.model.handbook import _FILES
 from oncall_docs.model.load import validate_file
-from tests.model.test_load import line_of, replace_once
+from tests.model.test_load import ROOT, line_of, replace_once
 
 
 @pytest.fixture
@@ -33,18 +34,21 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return seen
 
 
+@pytest.mark.parametrize("shipped", [False, True], ids=["fixture-handbook", "project-data"])
 def test_unchanged_files_are_not_parsed_again(
-    data_dir: Path, tmp_path: Path, parses: list[Path]
+    data_dir: Path, tmp_path: Path, parses: list[Path], shipped: bool
 ) -> None:
-    """The second load parses nothing and gives the same models; the cache is one JSON file."""
+    """The second load parses nothing and gives equal models; the cache is one JSON file."""
+    data = ROOT / "data" if shipped else data_dir
     cache = tmp_path / "cache" / CACHE_NAME
-    cold = load_handbook(data_dir, cache=cache)
+    cold = load_handbook(data, cache=cache)
     parsed_cold = len(parses)
-    warm = load_handbook(data_dir, cache=cache)
+    warm = load_handbook(data, cache=cache)
     assert parsed_cold == len(cold.positions) > 20
     assert len(parses) == parsed_cold  # nothing parsed the second time
     assert warm.runbooks == cold.runbooks
-    assert warm.checklists == cold.checklists
+    for attribute in _FILES:
+        assert getattr(warm, attribute) == getattr(cold, attribute), attribute
     stored = json.loads(cache.read_text(encoding="utf-8"))
     assert set(stored) == {"version", "files"}
     assert len(stored["files"]) == len(cold.positions)
@@ -95,14 +99,22 @@ def test_damaged_cache_is_ignored_and_rebuilt(
     assert json.loads(cache.read_bytes())["version"] == data_cache.version()
 
 
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        pytest.param('{"tampered": true}', id="other-values"),
+        pytest.param("{not json", id="not-json"),
+        pytest.param({"tampered": True}, id="not-text"),
+    ],
+)
 def test_entries_that_do_not_validate_are_parsed_again(
-    data_dir: Path, tmp_path: Path, parses: list[Path]
+    data_dir: Path, tmp_path: Path, parses: list[Path], tampered: object
 ) -> None:
     """An entry changed behind our back (valid JSON, wrong values): the file is parsed and loads."""
     cache = tmp_path / CACHE_NAME
     cold = load_handbook(data_dir, cache=cache)
     stored = json.loads(cache.read_bytes())
-    stored["files"] = {key: {"tampered": True} for key in stored["files"]}
+    stored["files"] = {key: tampered for key in stored["files"]}
     cache.write_text(json.dumps(stored), encoding="utf-8")
     parses.clear()
     book = load_handbook(data_dir, cache=cache)

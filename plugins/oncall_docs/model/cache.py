@@ -1,9 +1,10 @@
 """[I/O] Data files that loaded cleanly, by content: an unchanged file is not parsed again.
 
 One JSON file (`<cache_dir>/data.json`) maps a key (the SHA-256 of a file's bytes and the
-model it was validated as) to the plain values that file read as. `validate_file` still
-validates those values with pydantic, so the models are real; what a hit skips is the
-parsing and the checks that ran on the parse (pitfalls, duplicate ids), which passed.
+model it was validated as) to the plain values that file read as, as JSON text.
+`validate_file` still validates those values with pydantic, so the models are real; what a
+hit skips is the parsing and the checks that ran on the parse (pitfalls, duplicate ids),
+which passed.
 
 Everything else that could change the result is in the cache's `version`: the source of
 this package (loader, checks, models), and the versions of PyYAML (with or without
@@ -65,19 +66,18 @@ def version() -> str:
 
 
 class DataCache:
-    """Values of the data files that loaded cleanly, keyed by their bytes and their model.
+    """The values of data files that loaded cleanly, as JSON text, keyed by bytes and model.
 
-    `get` and `put` during one load; `save` afterwards writes the entries this load used
-    (a file deleted or changed since drops out), and only when something changed. New
-    values are kept as JSON text until then, not as objects: a cold load holds no more
-    than the text of what it will write.
+    Each entry is the JSON text of one file's values, which pydantic validates directly
+    (`model_validate_json`). `get` and `put` during one load; `save` afterwards writes the
+    entries this load used (a file deleted or changed since drops out), and only when
+    something changed.
     """
 
     def __init__(self, path: Path, entries: dict[str, Any] | None = None) -> None:
         self.path = path
         self._old = entries or {}
-        self._used: dict[str, Any] = {}  # entries of `_old` this load asked for
-        self._new: dict[str, str] = {}  # key -> JSON text of values this load added
+        self._used: dict[str, str] = {}
 
     @classmethod
     def open(cls, path: Path) -> DataCache:
@@ -100,35 +100,27 @@ class DataCache:
         """A file's entry: the digest of its bytes, and the model it is validated as."""
         return f"{hashlib.sha256(data).hexdigest()} {model.__module__}.{model.__qualname__}"
 
-    def get(self, key: str) -> Any:
-        """The values stored under `key`, or None."""
-        if key in self._new:
-            return json.loads(self._new[key])
-        value = self._old.get(key)
-        if value is not None:
-            self._used[key] = value
-        return value
+    def get(self, key: str) -> str | None:
+        """The JSON text of the values stored under `key`, or None."""
+        text = self._used.get(key, self._old.get(key))
+        if not isinstance(text, str):
+            return None
+        self._used[key] = text
+        return text
 
     def put(self, key: str, value: Any) -> None:
         """Keep the values of a file that loaded cleanly; values JSON cannot hold are skipped."""
         try:
-            self._new[key] = json.dumps(value, separators=(",", ":"), allow_nan=False)
+            self._used[key] = json.dumps(value, separators=(",", ":"), allow_nan=False)
         except (TypeError, ValueError):
             return
 
     def save(self) -> None:
         """Write the entries of this load, if they differ from the stored ones; never raises."""
-        if not self._new and self._used.keys() == self._old.keys():
+        if self._used == self._old:
             return
         try:
-            entries = [
-                *(
-                    f"{json.dumps(k)}:{json.dumps(v, separators=(',', ':'))}"
-                    for k, v in self._used.items()
-                ),
-                *(f"{json.dumps(k)}:{text}" for k, text in self._new.items()),
-            ]
-            head = json.dumps(version())
-            write_atomic(self.path, f'{{"version":{head},"files":{{{",".join(entries)}}}}}')
+            write_atomic(self.path, json.dumps({"version": version(), "files": self._used}))
         except (OSError, TypeError, ValueError):
             return  # a read-only or full disk: the next build parses again, as without a cache
+        self._old = dict(self._used)

@@ -490,10 +490,10 @@ def validate_file(
     """
     data = _read_bytes(path)
     key = cache.key(data, model) if cache is not None else ""
-    raw = cache.get(key) if cache is not None else None
-    if raw is not None:
+    cached = cache.get(key) if cache is not None else None
+    if cached is not None:
         try:
-            parsed = model.model_validate(raw)
+            parsed = model.model_validate_json(cached)
         except ValidationError:
             pass  # the cache says otherwise than the file: parse it, which names the problem
         else:
