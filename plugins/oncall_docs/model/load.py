@@ -48,7 +48,6 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = (
     yaml.SafeLoader.yaml_implicit_resolvers
 )
-_JSON_SCALARS = (int, float, bool)  # what else `construct_object` builds that JSON keeps as is
 
 
 class _Composer(Protocol):
@@ -171,7 +170,9 @@ class _Notes:
     # two mapping items of one list with one `id`: model ids are text as written (a pattern,
     # no change; a test checks), so a model list has a duplicate only where its raw list has
     ids: bool = False
-    exotic: bool = False  # a value JSON would not give back as it is (bytes, NaN)
+    # read by the lean walk: keys are text, so JSON gives the values back as they are (the
+    # cache still skips what JSON cannot hold at all: bytes, NaN)
+    cacheable: bool = True
 
 
 def _lean_values(
@@ -195,10 +196,7 @@ def _lean_values(
             return node.value
         if tag == _TIMESTAMP:
             return node.value  # dates as written, as `_construct` keeps them
-        value = construct(node, deep=True)
-        if value is not None and (type(value) not in _JSON_SCALARS or value != value):
-            notes.exotic = True
-        return value
+        return construct(node, deep=True)
 
     def walk(node: Any) -> Any:
         nonlocal count
@@ -377,7 +375,7 @@ def _read_exactly(
     finally:
         if loader is not None:
             loader.dispose()
-    return value, Positions(path, loader.positions, pitfalls), _Notes(True, True, True)
+    return value, Positions(path, loader.positions, pitfalls), _Notes(True, True, cacheable=False)
 
 
 def _positions_of(
@@ -506,7 +504,7 @@ def validate_file(
     parsed = _validated(raw, model, positions)
     if notes.ids:
         check_unique_ids(parsed, positions)
-    if cache is not None and not notes.exotic:
+    if cache is not None and notes.cacheable:
         cache.put(key, raw)
     return parsed, positions
 
