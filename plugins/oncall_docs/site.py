@@ -17,6 +17,7 @@ added to `prepare`.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from oncall_docs.handoff.source import NoIncidents, load_incidents
 from oncall_docs.handoff.view import HandoffView
 from oncall_docs.handoff.window import current_window
 from oncall_docs.model import Handbook, load_handbook
+from oncall_docs.model.cache import cache_file
 from oncall_docs.myshift.plan import slack_handles
 from oncall_docs.myshift.source import load_pager_setup
 from oncall_docs.myshift.view import MyShift
@@ -142,7 +144,8 @@ def prepare(
     channel: PageChannel | None = None,
 ) -> SiteParts:
     """Load data/, resolve the PagerDuty sections and bind every macro. Raises OncallDocsError."""
-    handbook = load_handbook(shown_path(settings.data_dir))
+    cache = cache_file(settings.cache_dir, enabled=settings.build_cache, environ=os.environ)
+    handbook = load_handbook(shown_path(settings.data_dir), cache=cache)
     ctx = _Context(
         settings=settings,
         root=root,

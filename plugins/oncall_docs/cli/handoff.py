@@ -8,6 +8,7 @@ print the same draft; `--redact` adds expressions to the configured ones.
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from oncall_docs.handoff.markdown import draft_markdown
 from oncall_docs.handoff.source import load_incidents
 from oncall_docs.handoff.window import HandoffWindow, current_window
 from oncall_docs.model import load_handbook
+from oncall_docs.model.cache import cache_file
 from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.pagerduty_api.client import token_from_env
 from oncall_docs.settings import pagerduty_settings, read_settings
@@ -75,7 +77,8 @@ def handoff(
     """
     settings = read_settings(config_file)
     book = load_handbook(
-        require_handbook(settings.data_dir, how="--config-file path/to/mkdocs.yml")
+        require_handbook(settings.data_dir, how="--config-file path/to/mkdocs.yml"),
+        cache=cache_file(settings.cache_dir, enabled=settings.build_cache, environ=os.environ),
     )
     try:
         pattern = redactor([*settings.redact, *extra_redact])

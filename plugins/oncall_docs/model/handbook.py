@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from oncall_docs.errors import DataError
 from oncall_docs.model.access import AccessList, Roster
+from oncall_docs.model.cache import DataCache
 from oncall_docs.model.incidents import IncidentPriorities, UpcomingEvents
 from oncall_docs.model.load import Loc, Positions, validate_file
 from oncall_docs.model.types import (
@@ -126,11 +129,29 @@ def file_stem(attribute: str) -> str:
     return attribute.replace("_", "-")
 
 
-def load_handbook(root: Path) -> Handbook:
-    """Load and validate every data file under `root`; the first problem raises DataError."""
+def load_handbook(root: Path, *, cache: Path | None = None) -> Handbook:
+    """Load and validate every data file under `root`; the first problem raises DataError.
+
+    `cache` is a file (`<cache_dir>/data.json`) that keeps the values of files that loaded
+    cleanly, so that an unchanged file is not parsed again on the next load (model/cache.py).
+    """
     root = Path(root)
     if not root.is_dir():
         raise DataError(root, 0, "", "the data directory does not exist")
+    with _collector_paused():
+        store = DataCache.open(cache) if cache is not None else None
+        values, runbooks, positions = _load_files(root, store)
+        if store is not None:
+            store.save()  # every file loaded cleanly (a cross-file reference may still be wrong)
+    handbook = Handbook(root=root, runbooks=runbooks, positions=positions, **values)  # type: ignore[arg-type]
+    check_references(handbook)
+    return handbook
+
+
+def _load_files(
+    root: Path, store: DataCache | None
+) -> tuple[dict[str, object], dict[str, Runbook], dict[str, Positions]]:
+    """Every data file validated: (attribute -> model, runbook id -> runbook, stem -> positions)."""
     values: dict[str, object] = {}
     positions: dict[str, Positions] = {}
     for attribute, model in _FILES.items():
@@ -138,17 +159,32 @@ def load_handbook(root: Path) -> Handbook:
         path = root / f"{stem}.yaml"
         if not path.exists():
             raise DataError(path, 0, "", "required data file is missing")
-        values[attribute], positions[stem] = validate_file(path, model)
+        values[attribute], positions[stem] = validate_file(path, model, store)
     runbooks: dict[str, Runbook] = {}
     for path in sorted((root / "runbooks").glob("*.yaml")):
-        runbook, where = validate_file(path, Runbook)
+        runbook, where = validate_file(path, Runbook, store)
         if runbook.id != path.stem:
             raise where.error(("id",), f"must match the file name {path.stem!r}")
         runbooks[runbook.id] = runbook
         positions[f"runbooks/{path.stem}"] = where
-    handbook = Handbook(root=root, runbooks=runbooks, positions=positions, **values)  # type: ignore[arg-type]
-    check_references(handbook)
-    return handbook
+    return values, runbooks, positions
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the files load, as it was before afterwards.
+
+    A load creates about a million objects that all live on (values, then models); the
+    collector would walk them again and again for nothing (some 40% of the load's time, on
+    1,000 runbooks). The values and models hold no cycles; the collector runs as usual after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 Ref = tuple[str, str, Loc, str]  # (kind, file stem, field path, the id it names)

@@ -9,26 +9,45 @@ libyaml's C composer (`yaml.CSafeLoader`) builds the node tree, marks included, 
 faster than PyYAML's pure-Python one; without libyaml the pure-Python loader does the same
 work. A file libyaml rejects is read again by the pure-Python loader, so the error message
 (and its line) is the one PyYAML gives, whichever loader is installed.
+
+A data file that loads cleanly is walked once (`_lean_values`): values only, no positions,
+and a note of whatever the exact checks must look at (a plain value on a line with a `#`,
+a flow list of prose, two list items with one id). Anything out of the ordinary (a key that
+is not text, a duplicate key, a merge key, too many values) goes to `_construct`, the exact
+walk that records every position and raises the error. Positions are read again from the
+file when a line is first asked for: errors are rare, and most files never need one.
+With a `DataCache`, a file whose bytes loaded cleanly before is not parsed at all.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from oncall_docs.errors import DataError
-from oncall_docs.model.pitfalls import Pitfall, find_pitfalls, first_pitfall
+from oncall_docs.model.pitfalls import SPACE, Pitfall, comment_lines, find_pitfalls, first_pitfall
+
+if TYPE_CHECKING:
+    from oncall_docs.model.cache import DataCache
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 MAX_VALUES = 100_000  # values one data file may expand to (every key, item and scalar counts)
 _STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# first character -> [(tag, regexp)]: SafeLoader's own table (it has no wildcard resolvers)
+_IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = (
+    yaml.SafeLoader.yaml_implicit_resolvers
+)
 
 
 class _Composer(Protocol):
@@ -39,12 +58,34 @@ class _Composer(Protocol):
     values: int
 
     def get_single_node(self) -> yaml.Node | None: ...
+    def check_node(self) -> bool: ...
+    def get_node(self) -> yaml.Node | None: ...
     def flatten_mapping(self, node: yaml.MappingNode) -> None: ...
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any: ...
     def dispose(self) -> None: ...
 
 
-class _Loader(yaml.SafeLoader):
+class _FastResolve:
+    """Plain scalars resolved without the general resolver's checks (the composer calls it per node).
+
+    The same implicit resolvers as SafeLoader's, in the same order; no path resolvers (SafeLoader
+    has none), so collections keep their default tags.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node: the first implicit resolver that matches a plain scalar, else text."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        if kind is yaml.SequenceNode:
+            return str(yaml.SafeLoader.DEFAULT_SEQUENCE_TAG)
+        return str(yaml.SafeLoader.DEFAULT_MAPPING_TAG)
+
+
+class _Loader(_FastResolve, yaml.SafeLoader):
     """SafeLoader that records positions and refuses duplicate keys."""
 
     def __init__(self, stream: str, path: Path) -> None:
@@ -54,7 +95,7 @@ class _Loader(yaml.SafeLoader):
         self.values = 0
 
 
-class _CLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _CLoader(_FastResolve, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The same on libyaml's C composer; constructing the values stays in Python."""
 
     def __init__(self, stream: str, path: Path) -> None:
@@ -117,6 +158,85 @@ def _construct(loader: _Composer, node: yaml.Node, loc: Loc) -> Any:
     return loader.construct_object(node, deep=True)
 
 
+class _Irregular(Exception):
+    """Left to `_construct`, which reports it exactly: a key that is not text, a merge key, a bomb."""
+
+
+@dataclass
+class _Notes:
+    """What the lean walk saw that an exact check must look at; all False for most files."""
+
+    pitfalls: bool = False  # a plain value on a line with a `#`, or a flow list of prose
+    # two mapping items of one list with one `id`: model ids are text as written (a pattern,
+    # no change; a test checks), so a model list has a duplicate only where its raw list has
+    ids: bool = False
+    # read by the lean walk: keys are text, so JSON gives the values back as they are (the
+    # cache still skips what JSON cannot hold at all: bytes, NaN)
+    cacheable: bool = True
+
+
+def _lean_values(
+    construct: Callable[..., Any], root: yaml.Node, hashes: set[int]
+) -> tuple[Any, _Notes]:
+    """The values `_construct` builds, without positions, in one walk that also screens for the checks.
+
+    Counts values as `_construct` does (every node but the keys), so the bound is the same.
+    `hashes` are the lines holding a `#` (`comment_lines`). Raises _Irregular for anything
+    out of the ordinary; the exact walk then gives the value or the error.
+    """
+    notes = _Notes()
+    count = 1
+    scalar_node, mapping_node = yaml.ScalarNode, yaml.MappingNode
+
+    def scalar(node: Any) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            if hashes and not node.style and node.end_mark.line in hashes:
+                notes.pitfalls = True
+            return node.value
+        if tag == _TIMESTAMP:
+            return node.value  # dates as written, as `_construct` keeps them
+        return construct(node, deep=True)
+
+    def walk(node: Any) -> Any:
+        nonlocal count
+        children = node.value
+        count += len(children)
+        if count > MAX_VALUES:
+            raise _Irregular
+        if type(node) is mapping_node:
+            result: dict[str, Any] = {}
+            for key_node, value_node in children:
+                if key_node.tag != _STR or type(key_node) is not scalar_node:
+                    raise _Irregular  # a merge key, a number, a mapping as a key
+                key = key_node.value
+                if key in result:
+                    raise _Irregular  # a duplicate key
+                result[key] = (
+                    scalar(value_node) if type(value_node) is scalar_node else walk(value_node)
+                )
+            return result
+        items = [scalar(item) if type(item) is scalar_node else walk(item) for item in children]
+        if node.flow_style and any(
+            type(item) is scalar_node
+            and item.tag == _STR
+            and not item.style
+            and SPACE.search(item.value)
+            for item in children
+        ):
+            notes.pitfalls = True
+        ids = [item["id"] for item in items if type(item) is dict and "id" in item]
+        if len(ids) > 1:
+            try:
+                notes.ids = notes.ids or len(set(ids)) < len(ids)
+            except TypeError:  # an id that is a list or a mapping: the exact check decides
+                notes.ids = True
+        return items
+
+    value = scalar(root) if type(root) is scalar_node else walk(root)
+    return value, notes
+
+
 def _dotted(loc: Loc) -> str:
     """Render a location as a field path: `checklists[0].items[2].id`."""
     out = ""
@@ -129,24 +249,38 @@ def _dotted(loc: Loc) -> str:
 
 
 class Positions:
-    """Line lookup for a loaded file: the closest recorded ancestor of a field path."""
+    """Line lookup for a loaded file: the closest recorded ancestor of a field path.
+
+    Without `positions`, they are read from the file by `reader` the first time a line is
+    asked for (an error, a finding), and kept.
+    """
 
     def __init__(
         self,
         path: Path,
-        positions: dict[Loc, tuple[int, int]],
+        positions: dict[Loc, tuple[int, int]] | None = None,
         pitfalls: list[Pitfall] | None = None,
+        *,
+        reader: Callable[[], dict[Loc, tuple[int, int]]] | None = None,
     ) -> None:
         self.path = path
-        self._positions = positions
+        self._known = positions
+        self._reader = reader
         self.pitfalls = pitfalls or []  # checked against the model by validate_file
+
+    @property
+    def _positions(self) -> dict[Loc, tuple[int, int]]:
+        if self._known is None:
+            self._known = self._reader() if self._reader is not None else {}
+        return self._known
 
     def at(self, loc: Loc) -> tuple[int, int]:
         """Line and column of `loc`, or of its nearest ancestor that exists in the file."""
+        positions = self._positions
         loc = tuple(loc)
-        while loc and loc not in self._positions:
+        while loc and loc not in positions:
             loc = loc[:-1]
-        return self._positions.get(loc, (1, 1))
+        return positions.get(loc, (1, 1))
 
     def error(self, loc: Loc, message: str) -> DataError:
         """A DataError pointing at `loc` in this file."""
@@ -154,12 +288,34 @@ class Positions:
         return DataError(self.path, line, _dotted(loc), message, column)
 
 
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DataError(path, 0, "", f"cannot read the file: {exc}") from None
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """The text `path.read_text(encoding="utf-8")` gives (universal newlines), and its error."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(path, 0, "", f"cannot read the file: {exc}") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _read_text(path: Path) -> str:
+    return _decode(_read_bytes(path), path)
+
+
 def read_yaml(path: Path) -> tuple[Any, Positions]:
     """Parse one YAML file into plain values plus their positions; errors name the line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(path, 0, "", f"cannot read the file: {exc}") from None
+    value, positions, _ = _parse(_read_text(path), path)
+    return value, positions
+
+
+def _parse(text: str, path: Path) -> tuple[Any, Positions, _Notes]:
+    """Values, positions and notes of `text`, on libyaml if there, else (or for its errors) on PyYAML."""
     if FAST_LOADER is not None:
         try:
             return _read(FAST_LOADER, text, path)
@@ -170,10 +326,43 @@ def read_yaml(path: Path) -> tuple[Any, Positions]:
 
 def _read(
     loader_class: Callable[[str, Path], _Composer], text: str, path: Path
-) -> tuple[Any, Positions]:
-    """Compose `text` with `loader_class`, then build values, positions and pitfalls."""
+) -> tuple[Any, Positions, _Notes]:
+    """Compose `text` with `loader_class`, then build values and pitfalls (positions on demand).
+
+    Whatever the lean walk leaves (an odd key, a bomb, a value PyYAML cannot build: any
+    exception) is read again from the start by the exact walk, on a fresh loader, which gives
+    the value or raises the error exactly as it did before there was a lean walk.
+    """
     loader: _Composer | None = None
     # libyaml's errors are not translated: read_yaml reads the file again for PyYAML's message.
+    errors: AbstractContextManager[None] = (
+        _as_data_error(path, text) if loader_class is _Loader else nullcontext()
+    )
+    try:
+        with errors:
+            loader = loader_class(text, path)
+            node = loader.get_single_node()
+            if node is None:
+                return None, Positions(path, {}), _Notes()
+            try:
+                value, notes = _lean_values(loader.construct_object, node, comment_lines(text))
+            except Exception:  # whatever it was, the exact walk says it as it did before
+                loader.dispose()
+                loader = None
+                return _read_exactly(loader_class, text, path)
+            pitfalls = find_pitfalls(node, text) if notes.pitfalls else []
+    finally:
+        if loader is not None:
+            loader.dispose()
+    reader = partial(_positions_of, loader_class, path)
+    return value, Positions(path, pitfalls=pitfalls, reader=reader), notes
+
+
+def _read_exactly(
+    loader_class: Callable[[str, Path], _Composer], text: str, path: Path
+) -> tuple[Any, Positions, _Notes]:
+    """The exact walk: every position recorded, every check made, the first problem raised."""
+    loader: _Composer | None = None
     errors: AbstractContextManager[None] = (
         _as_data_error(path, text) if loader_class is _Loader else nullcontext()
     )
@@ -186,7 +375,27 @@ def _read(
     finally:
         if loader is not None:
             loader.dispose()
-    return value, Positions(path, loader.positions, pitfalls)
+    return value, Positions(path, loader.positions, pitfalls), _Notes(True, True, cacheable=False)
+
+
+def _positions_of(
+    loader_class: Callable[[str, Path], _Composer], path: Path
+) -> dict[Loc, tuple[int, int]]:
+    """Every position in `path` as it reads now (asked for when an error or finding needs a line)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    loader = loader_class(text, path)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            _construct(loader, node, ())
+    except (yaml.YAMLError, DataError):
+        pass  # changed since it was loaded: the positions recorded so far are the best guess
+    finally:
+        loader.dispose()
+    return loader.positions
 
 
 @contextmanager
@@ -209,21 +418,35 @@ def _as_data_error(path: Path, text: str) -> Iterator[None]:
 
 def read_yaml_documents(path: Path) -> list[tuple[Any, Positions]]:
     """Every document of a multi-document YAML file, each with its own positions."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(path, 0, "", f"cannot read the file: {exc}") from None
-    loader = _Loader(text, path)
+    text = _read_text(path)
+    if FAST_LOADER is not None:
+        try:
+            return _documents(FAST_LOADER, text, path)
+        except yaml.YAMLError:
+            pass  # read it again below, for PyYAML's own message
+    return _documents(_Loader, text, path)
+
+
+def _documents(
+    loader_class: Callable[[str, Path], _Composer], text: str, path: Path
+) -> list[tuple[Any, Positions]]:
+    """Each document's values and positions (every rule's line is asked for, so all of them)."""
+    errors: AbstractContextManager[None] = (
+        _as_data_error(path, text) if loader_class is _Loader else nullcontext()
+    )
     documents: list[tuple[Any, Positions]] = []
+    loader: _Composer | None = None
     try:
-        with _as_data_error(path, text):
+        with errors:
+            loader = loader_class(text, path)
             while loader.check_node():
                 loader.positions = {}
                 node = loader.get_node()
                 value = _construct(loader, node, ()) if node is not None else None
                 documents.append((value, Positions(path, loader.positions)))
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return documents
 
 
@@ -254,19 +477,44 @@ def _first_error(exc: ValidationError) -> tuple[Loc, str]:
     return loc, str(err["msg"]).removeprefix("Value error, ")
 
 
-def validate_file(path: Path, model: type[M]) -> tuple[M, Positions]:
-    """Load `path` and validate it as `model`; the first problem becomes a DataError."""
-    raw, positions = read_yaml(path)
+def validate_file(
+    path: Path, model: type[M], cache: DataCache | None = None
+) -> tuple[M, Positions]:
+    """Load `path` and validate it as `model`; the first problem becomes a DataError.
+
+    With `cache`, a file whose bytes loaded cleanly as `model` before is validated from the
+    cached values (no parsing, no pitfall or id check: they passed), and a file that loads
+    cleanly now is added.
+    """
+    data = _read_bytes(path)
+    key = cache.key(data, model) if cache is not None else ""
+    cached = cache.get(key) if cache is not None else None
+    if cached is not None:
+        try:
+            parsed = model.model_validate_json(cached)
+        except ValidationError:
+            pass  # the cache says otherwise than the file: parse it, which names the problem
+        else:
+            reader = partial(_positions_of, FAST_LOADER or _Loader, path)
+            return parsed, Positions(path, reader=reader)
+    raw, positions, notes = _parse(_decode(data, path), path)
     if raw is None:
         raise DataError(path, 1, "", "the file is empty")
     check_pitfalls(positions, model)
+    parsed = _validated(raw, model, positions)
+    if notes.ids:
+        check_unique_ids(parsed, positions)
+    if cache is not None and notes.cacheable:
+        cache.put(key, raw)
+    return parsed, positions
+
+
+def _validated(raw: Any, model: type[M], positions: Positions) -> M:
     try:
-        parsed = model.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as exc:
         loc, message = _first_error(exc)
         raise positions.error(loc, message) from None
-    check_unique_ids(parsed, positions)
-    return parsed, positions
 
 
 def check_pitfalls(positions: Positions, model: type[BaseModel]) -> None:

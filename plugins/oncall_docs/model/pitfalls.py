@@ -26,7 +26,7 @@ from pydantic import BaseModel
 Loc = tuple[str | int, ...]
 STR_TAG = "tag:yaml.org,2002:str"
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
-_SPACE = re.compile(r"\s")  # what str.isspace() calls a space (both use Py_UNICODE_ISSPACE)
+SPACE = re.compile(r"\s")  # what str.isspace() calls a space (both use Py_UNICODE_ISSPACE)
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
@@ -41,6 +41,14 @@ class Pitfall:
     kept: str = ""  # comment: the text YAML kept
     intended: str | None = None  # comment: the whole value as written, when it is one line
     items: tuple[str, ...] = ()  # flow: the items YAML read
+
+
+def comment_lines(text: str) -> set[int]:
+    """The lines (0-based, as PyYAML counts them) holding a `#`: the only ones a comment can cut."""
+    if "#" not in text:
+        return set()
+    lines = _LINE_BREAK.split(text.removeprefix("\ufeff"))
+    return {number for number, line in enumerate(lines) if "#" in line}
 
 
 def find_pitfalls(node: yaml.Node, text: str) -> list[Pitfall]:
@@ -59,7 +67,7 @@ def find_pitfalls(node: yaml.Node, text: str) -> list[Pitfall]:
                     walk(value_node, (*loc, key_node.value))
         elif isinstance(node, yaml.SequenceNode):
             prose = node.flow_style and [  # only a [...] list splits at commas
-                item.value for item in node.value if _plain_text(item) and _SPACE.search(item.value)
+                item.value for item in node.value if _plain_text(item) and SPACE.search(item.value)
             ]
             if prose:
                 found.append(
