@@ -27,6 +27,8 @@ from oncall_docs.pagerduty_api.client import (
 from oncall_docs.sources import POLICY_ENV
 
 URL_ENV = "PAGERDUTY_API_URL"
+BUILD_CACHE_ENV = "ONCALL_BUILD_CACHE"  # "0", "false", "no" or "off" turn the build caches off
+_OFF = frozenset({"0", "false", "no", "off"})
 OFFLINE_SNAPSHOT = "data/oncall-snapshot.json"  # checked in; used without a token
 OFFLINE_INCIDENTS = "data/offline-incidents.json"  # a sample week for the handoff draft
 
@@ -153,6 +155,17 @@ def read_settings(config_file: Path) -> Settings:
         config_file.resolve().parent,
         docs_dir=str(config.get("docs_dir") or "docs"),
     )
+
+
+def build_cache_dir(settings: Settings, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The folder of the build caches (parsed data files, compiled templates), or None when off.
+
+    Off where mkdocs.yml says `build_cache: false` or the environment ONCALL_BUILD_CACHE=0.
+    """
+    env = os.environ if environ is None else environ
+    if not settings.build_cache or env.get(BUILD_CACHE_ENV, "").strip().lower() in _OFF:
+        return None
+    return settings.cache_dir
 
 
 def pagerduty_settings(

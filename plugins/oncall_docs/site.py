@@ -17,7 +17,6 @@ added to `prepare`.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,7 +48,7 @@ from oncall_docs.render.links import page_folder, relative_url, resolve_href
 from oncall_docs.render.macros import Macro, data_macros, guarded
 from oncall_docs.render.page_data import PageData, code_span
 from oncall_docs.runbooks.run import site_view
-from oncall_docs.settings import Settings, pagerduty_settings, shown_path
+from oncall_docs.settings import Settings, build_cache_dir, pagerduty_settings, shown_path
 from oncall_docs.sources import SourceOptions
 from oncall_docs.text import page_text
 
@@ -144,7 +143,7 @@ def prepare(
     channel: PageChannel | None = None,
 ) -> SiteParts:
     """Load data/, resolve the PagerDuty sections and bind every macro. Raises OncallDocsError."""
-    cache = cache_file(settings.cache_dir, enabled=settings.build_cache, environ=os.environ)
+    cache = cache_file(build_cache_dir(settings))
     handbook = load_handbook(shown_path(settings.data_dir), cache=cache)
     ctx = _Context(
         settings=settings,

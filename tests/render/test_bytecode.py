@@ -10,6 +10,7 @@ import pytest
 
 from oncall_docs.render import bytecode
 from oncall_docs.render.environment import make_environment
+from oncall_docs.settings import Settings, build_cache_dir
 
 
 @pytest.mark.parametrize(
@@ -24,7 +25,8 @@ from oncall_docs.render.environment import make_environment
 )
 def test_cache_folder_switch(enabled: bool, environ: dict[str, str], expected: str | None) -> None:
     """`build_cache: false` or ONCALL_BUILD_CACHE=0 turn the cache off; else cache_dir/jinja."""
-    folder = bytecode.cache_folder(Path("cache"), enabled=enabled, environ=environ)
+    settings = Settings(root=Path(), cache_dir=Path("cache"), build_cache=enabled)
+    folder = bytecode.cache_folder(build_cache_dir(settings, environ))
     assert folder == (Path(expected) if expected else None)
 
 

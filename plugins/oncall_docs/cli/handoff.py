@@ -8,7 +8,6 @@ print the same draft; `--redact` adds expressions to the configured ones.
 from __future__ import annotations
 
 import json
-import os
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -26,7 +25,7 @@ from oncall_docs.model import load_handbook
 from oncall_docs.model.cache import cache_file
 from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.pagerduty_api.client import token_from_env
-from oncall_docs.settings import pagerduty_settings, read_settings
+from oncall_docs.settings import build_cache_dir, pagerduty_settings, read_settings
 from oncall_docs.sources import TOKEN_ENV, SourceOptions
 from oncall_docs.timeutil import when_in
 
@@ -78,7 +77,7 @@ def handoff(
     settings = read_settings(config_file)
     book = load_handbook(
         require_handbook(settings.data_dir, how="--config-file path/to/mkdocs.yml"),
-        cache=cache_file(settings.cache_dir, enabled=settings.build_cache, environ=os.environ),
+        cache=cache_file(build_cache_dir(settings)),
     )
     try:
         pattern = redactor([*settings.redact, *extra_redact])

@@ -9,7 +9,6 @@ Core errors become one-line PluginErrors.
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,7 +29,7 @@ from oncall_docs.render.bytecode import cache_folder
 from oncall_docs.render.environment import use_bytecode_cache
 from oncall_docs.render.pages import PageRenderer, lines_above
 from oncall_docs.render.searchtext import separate_cells
-from oncall_docs.settings import Settings, shown_path
+from oncall_docs.settings import Settings, build_cache_dir, shown_path
 from oncall_docs.site import PageChannel, SiteParts, prepare
 from oncall_docs.text import one_line
 
@@ -69,7 +68,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
         macros_plugin = config.plugins.get("macros")
         try:
             self.settings = s = settings_of(self.config, config)
-            jinja = cache_folder(s.cache_dir, enabled=s.build_cache, environ=os.environ)
+            jinja = cache_folder(build_cache_dir(s))
             use_bytecode_cache(jinja / "fragments" if jinja else None)
             self.parts = parts = prepare(
                 s,

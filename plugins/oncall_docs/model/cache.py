@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,15 +32,11 @@ import yaml
 from oncall_docs.filestore import sweep_temps, write_atomic
 
 CACHE_NAME = "data.json"
-CACHE_ENV = "ONCALL_BUILD_CACHE"  # "0", "false", "no" or "off" turn the build caches off
-_OFF = frozenset({"0", "false", "no", "off"})
 
 
-def cache_file(cache_dir: Path, *, enabled: bool, environ: Mapping[str, str]) -> Path | None:
-    """Where the data cache goes (`<cache_dir>/data.json`), or None when the setting or env says off."""
-    if not enabled or environ.get(CACHE_ENV, "").strip().lower() in _OFF:
-        return None
-    return cache_dir / CACHE_NAME
+def cache_file(cache_dir: Path | None) -> Path | None:
+    """Where the data cache goes (`<cache_dir>/data.json`); None (build caches off): nowhere."""
+    return cache_dir / CACHE_NAME if cache_dir is not None else None
 
 
 @cache

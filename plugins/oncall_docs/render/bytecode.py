@@ -20,15 +20,10 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import Bucket
 
-CACHE_ENV = "ONCALL_BUILD_CACHE"  # "0", "false", "no" or "off" turn the cache off
-_OFF = frozenset({"0", "false", "no", "off"})
 
-
-def cache_folder(cache_dir: Path, *, enabled: bool, environ: Mapping[str, str]) -> Path | None:
-    """Where compiled templates go (`<cache_dir>/jinja`), or None when the setting or env says off."""
-    if not enabled or environ.get(CACHE_ENV, "").strip().lower() in _OFF:
-        return None
-    return cache_dir / "jinja"
+def cache_folder(cache_dir: Path | None) -> Path | None:
+    """Where compiled templates go (`<cache_dir>/jinja`); None (build caches off): nowhere."""
+    return cache_dir / "jinja" if cache_dir is not None else None
 
 
 def fingerprint(env: jinja2.Environment) -> str:
