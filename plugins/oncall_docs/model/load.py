@@ -130,7 +130,7 @@ def _construct(loader: _Composer, node: yaml.Node, loc: Loc) -> Any:
             key = (
                 key_node.value  # text, as almost every key is: no need for PyYAML's dispatch
                 if key_node.tag == _STR and isinstance(key_node, yaml.ScalarNode)
-                else loader.construct_object(key_node, deep=True)
+                else _tagged(loader, key_node, loc)
             )
             if not isinstance(key, str | int):
                 raise DataError(
@@ -155,7 +155,26 @@ def _construct(loader: _Composer, node: yaml.Node, loc: Loc) -> Any:
         return [_construct(loader, item, (*loc, i)) for i, item in enumerate(node.value)]
     if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
         return node.value  # text as is (what PyYAML would build); dates as written too
-    return loader.construct_object(node, deep=True)
+    return _tagged(loader, node, loc)
+
+
+def _tagged(loader: _Composer, node: yaml.Node, loc: Loc) -> Any:
+    """PyYAML's value for a node (a number, true/false, null, or a value of an explicit tag).
+
+    An explicit tag on a value it does not fit (`!!int x`, `!!bool maybe`) makes PyYAML's
+    constructor raise a bare ValueError or KeyError; it becomes a DataError naming the line.
+    """
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, KeyError, TypeError, OverflowError):
+        tag = str(node.tag).removeprefix("tag:yaml.org,2002:")
+        raise DataError(
+            loader.path,
+            node.start_mark.line + 1,
+            _dotted(loc),
+            f"{node.value!r} is not a valid !!{tag} value (drop the tag or fix the value)",
+            node.start_mark.column + 1,
+        ) from None
 
 
 class _Irregular(Exception):
