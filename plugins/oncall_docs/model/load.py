@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R")
 MAX_VALUES = 100_000  # values one data file may expand to (every key, item and scalar counts)
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -334,13 +335,20 @@ def read_yaml(path: Path) -> tuple[Any, Positions]:
 
 
 def _parse(text: str, path: Path) -> tuple[Any, Positions, _Notes]:
-    """Values, positions and notes of `text`, on libyaml if there, else (or for its errors) on PyYAML."""
+    """Values, positions and notes of `text`."""
+    return _libyaml_first(_read, text, path)
+
+
+def _libyaml_first(
+    read: Callable[[Callable[[str, Path], _Composer], str, Path], R], text: str, path: Path
+) -> R:
+    """`read` on libyaml if there, else (or for its errors) on PyYAML, whose messages we give."""
     if FAST_LOADER is not None:
         try:
-            return _read(FAST_LOADER, text, path)
+            return read(FAST_LOADER, text, path)
         except yaml.YAMLError:
             pass  # read it again below, for PyYAML's own message
-    return _read(_Loader, text, path)
+    return read(_Loader, text, path)
 
 
 def _read(
@@ -437,13 +445,7 @@ def _as_data_error(path: Path, text: str) -> Iterator[None]:
 
 def read_yaml_documents(path: Path) -> list[tuple[Any, Positions]]:
     """Every document of a multi-document YAML file, each with its own positions."""
-    text = _read_text(path)
-    if FAST_LOADER is not None:
-        try:
-            return _documents(FAST_LOADER, text, path)
-        except yaml.YAMLError:
-            pass  # read it again below, for PyYAML's own message
-    return _documents(_Loader, text, path)
+    return _libyaml_first(_documents, _read_text(path), path)
 
 
 def _documents(
