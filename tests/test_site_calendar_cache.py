@@ -89,26 +89,20 @@ def test_changed_shifts_are_written_again(handbook_project: Path, tmp_path: Path
     assert name not in str(warm["oncall.ics"])
 
 
+@pytest.mark.usefixtures("no_token")
 @pytest.mark.parametrize(
-    ("build_cache", "env"),
-    [
-        pytest.param(False, None, id="setting-off"),
-        pytest.param(True, "0", id="env-off"),
-    ],
+    ("build_cache", "switch"),
+    [pytest.param(False, "1", id="setting-off"), pytest.param(True, "0", id="env-off")],
 )
 def test_switch_off_keeps_no_calendar_file(
     handbook_project: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     build_cache: bool,
-    env: str | None,
+    switch: str,
 ) -> None:
     """`build_cache: false` or ONCALL_BUILD_CACHE=0: calendars published, no calendars.json."""
-    monkeypatch.delenv("PAGERDUTY_API_TOKEN", raising=False)
-    if env is None:
-        monkeypatch.delenv("ONCALL_BUILD_CACHE", raising=False)
-    else:
-        monkeypatch.setenv("ONCALL_BUILD_CACHE", env)
+    monkeypatch.setenv("ONCALL_BUILD_CACHE", switch)
     cache = tmp_path / "cache"
     settings = settings_for(handbook_project, cache, build_cache=build_cache)
     parts = prepare(settings, handbook_project, NOW)

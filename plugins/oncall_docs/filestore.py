@@ -8,11 +8,12 @@ cache is next read or written (a younger one may belong to a build running right
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
@@ -99,6 +100,25 @@ class JsonFileStore(Generic[T]):
             else f"not a cache file: {str(error)[:200]}"
         )
         return f"{self.path}: unreadable cache ({reason}); ignored until the next good fetch replaces it"
+
+
+def code_version(parts: Iterable[str], sources: Sequence[Path]) -> str:
+    """A memo's version: the digest of `parts` (library versions) and of the code in `sources`.
+
+    A source that cannot be read (installed without its sources), or none at all, makes a
+    version no stored memo matches, as a change to that code could not be seen.
+    """
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() + b"\0")
+    for source in sources:
+        try:
+            digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+        except OSError:
+            digest.update(os.urandom(16))
+    if not sources:
+        digest.update(os.urandom(16))
+    return digest.hexdigest()
 
 
 class TextMemo:

@@ -120,18 +120,18 @@ def test_a_warm_memo_keeps_only_this_builds_calendars(tmp_path: Path) -> None:
     assert stored == {"version": ics_cache.version(), "calendars": {key(SPEC): write_ics(SPEC)}}
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        pytest.param(b"\xff\xfe not utf-8", id="not-utf8"),
-        pytest.param(b'{"version": "', id="cut-short"),
-        pytest.param(b"[]", id="not-a-mapping"),
-        pytest.param(b'{"version": "other", "calendars": {}}', id="other-version"),
-        pytest.param(b'{"calendars": []}', id="calendars-not-a-mapping"),
-        pytest.param(b"", id="empty"),
-        pytest.param(b"[" * 100_000, id="too-deep"),
-    ],
-)
+DAMAGE = {  # what a cache file may hold instead of a memo
+    "not-utf8": b"\xff\xfe not utf-8",
+    "cut-short": b'{"version": "',
+    "not-a-mapping": b"[]",
+    "other-version": b'{"version": "other", "calendars": {}}',
+    "calendars-not-a-mapping": b'{"calendars": []}',
+    "empty": b"",
+    "too-deep": b"[" * 100_000,
+}
+
+
+@pytest.mark.parametrize("damage", [pytest.param(v, id=k) for k, v in DAMAGE.items()])
 def test_damaged_memo_is_ignored_and_rewritten(tmp_path: Path, damage: bytes) -> None:
     """A file that is not ours is no memo: the calendar is written, and a good file replaces it."""
     path = tmp_path / CACHE_NAME

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from functools import cache
 from pathlib import Path
@@ -29,7 +28,7 @@ import pydantic
 import pydantic_core
 import yaml
 
-from oncall_docs.filestore import TextMemo
+from oncall_docs.filestore import TextMemo, code_version
 
 CACHE_NAME = "data.json"
 
@@ -42,7 +41,6 @@ def cache_file(cache_dir: Path | None) -> Path | None:
 @cache
 def version() -> str:
     """What the cached values depend on besides a file's bytes (computed once per process)."""
-    digest = hashlib.sha256()
     parts = (
         yaml.__version__,
         str(getattr(yaml, "__with_libyaml__", False)),
@@ -50,14 +48,7 @@ def version() -> str:
         pydantic_core.__version__,
         sys.version,
     )
-    for part in parts:
-        digest.update(part.encode() + b"\0")
-    sources = sorted(Path(__file__).parent.glob("*.py"))
-    for source in sources:
-        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
-    if not sources:  # installed without its sources: a model change could not be seen
-        digest.update(os.urandom(16))  # so no stored cache ever matches
-    return digest.hexdigest()
+    return code_version(parts, sorted(Path(__file__).parent.glob("*.py")))
 
 
 class DataCache(TextMemo):

@@ -23,7 +23,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from oncall_docs.filestore import TextMemo
+from oncall_docs.filestore import TextMemo, code_version
 from oncall_docs.oncall import ics
 from oncall_docs.oncall.ics import CalendarWriter, IcsCalendar
 
@@ -38,19 +38,11 @@ def cache_file(cache_dir: Path | None) -> Path | None:
 @cache
 def version() -> str:
     """What a calendar's text depends on besides its description (computed once per process)."""
-    digest = hashlib.sha256()
     try:
         icalendar = metadata.version("icalendar")
     except metadata.PackageNotFoundError:  # not installed as a distribution: cannot tell
         icalendar = os.urandom(16).hex()  # so no stored text ever matches
-    for part in (icalendar, sys.version):
-        digest.update(part.encode() + b"\0")
-    for source in (Path(ics.__file__), Path(__file__)):
-        try:
-            digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
-        except OSError:  # installed without its sources: a writer change could not be seen
-            digest.update(os.urandom(16))
-    return digest.hexdigest()
+    return code_version((icalendar, sys.version), (Path(ics.__file__), Path(__file__)))
 
 
 def _plain(value: object) -> object:
