@@ -8,17 +8,20 @@ cache is next read or written (a younger one may belong to a build running right
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from oncall_docs.sources import Cached, Unreadable
 
 T = TypeVar("T")
+M = TypeVar("M", bound="TextMemo")
 STALE_TEMP = timedelta(minutes=10)
 
 
@@ -97,3 +100,79 @@ class JsonFileStore(Generic[T]):
             else f"not a cache file: {str(error)[:200]}"
         )
         return f"{self.path}: unreadable cache ({reason}); ignored until the next good fetch replaces it"
+
+
+def code_version(parts: Iterable[str], sources: Sequence[Path]) -> str:
+    """A memo's version: the digest of `parts` (library versions) and of the code in `sources`.
+
+    A source that cannot be read (installed without its sources), or none at all, makes a
+    version no stored memo matches, as a change to that code could not be seen.
+    """
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() + b"\0")
+    for source in sources:
+        try:
+            digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+        except OSError:
+            digest.update(os.urandom(16))
+    if not sources:
+        digest.update(os.urandom(16))
+    return digest.hexdigest()
+
+
+class TextMemo:
+    """Texts a build made, kept for the next build: one JSON file, entries keyed by content.
+
+    `{"version": ..., FIELD: {key: text}}`, where the key names everything the text was made
+    from and the version what else it depends on (the code that makes it, its libraries).
+    `get` and `put` during one build; `save` afterwards writes the entries this build used
+    (the others drop out), and only when something changed. Plain JSON only (never pickle):
+    the cache folder cannot run code. A file that is missing, damaged or of another version
+    is an empty memo; one that cannot be written is left as it was. Neither ever fails a build.
+    """
+
+    FIELD: ClassVar[str] = "entries"
+
+    def __init__(self, path: Path, version: str, entries: Mapping[str, Any] | None = None) -> None:
+        self.path, self.version = path, version
+        self._old = dict(entries or {})
+        self._used: dict[str, str] = {}
+
+    @classmethod
+    def read(cls: type[M], path: Path, version: str) -> M:
+        """The memo stored at `path`; empty when it is missing, damaged or of another version."""
+        sweep_temps(path)
+        try:
+            stored = json.loads(path.read_bytes())
+        except (OSError, ValueError, RecursionError):  # missing, unreadable, not JSON, too deep
+            return cls(path, version)
+        if (
+            not isinstance(stored, dict)
+            or stored.get("version") != version
+            or not isinstance(stored.get(cls.FIELD), dict)
+        ):
+            return cls(path, version)
+        return cls(path, version, stored[cls.FIELD])
+
+    def get(self, key: str) -> str | None:
+        """The text stored under `key` (kept for this build's save), or None."""
+        text = self._used.get(key, self._old.get(key))
+        if not isinstance(text, str):
+            return None
+        self._used[key] = text
+        return text
+
+    def put(self, key: str, text: str) -> None:
+        """Keep `text` under `key` for this build's save."""
+        self._used[key] = text
+
+    def save(self) -> None:
+        """Write the entries of this build, if they differ from the stored ones; never raises."""
+        if self._used == self._old:
+            return
+        try:
+            write_atomic(self.path, json.dumps({"version": self.version, self.FIELD: self._used}))
+        except (OSError, TypeError, ValueError):
+            return  # a read-only or full disk: the next build makes them again, as without a memo
+        self._old = dict(self._used)

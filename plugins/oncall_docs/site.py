@@ -39,6 +39,8 @@ from oncall_docs.model.cache import cache_file
 from oncall_docs.myshift.plan import slack_handles
 from oncall_docs.myshift.source import load_pager_setup
 from oncall_docs.myshift.view import MyShift
+from oncall_docs.oncall import ics_cache
+from oncall_docs.oncall.ics import CalendarWriter, team_calendar, write_ics
 from oncall_docs.oncall.model import Snapshot, to_json
 from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.oncall.view import OncallView
@@ -128,6 +130,7 @@ class _Context:
     handbook: Handbook
     pagerduty: PagerDutySettings
     channel: PageChannel
+    write_ics: CalendarWriter = write_ics  # a calendar's text (through the memo, when on)
     parts: dict[str, Any] = field(default_factory=dict)  # what earlier sections produced
     warnings: list[str] = field(default_factory=list)
     info: list[str] = field(default_factory=list)
@@ -143,8 +146,10 @@ def prepare(
     channel: PageChannel | None = None,
 ) -> SiteParts:
     """Load data/, resolve the PagerDuty sections and bind every macro. Raises OncallDocsError."""
-    cache = cache_file(build_cache_dir(settings))
-    handbook = load_handbook(shown_path(settings.data_dir), cache=cache)
+    cache_dir = build_cache_dir(settings)
+    handbook = load_handbook(shown_path(settings.data_dir), cache=cache_file(cache_dir))
+    memo = ics_cache.cache_file(cache_dir)
+    calendars = ics_cache.CalendarCache.open(memo) if memo is not None else None
     ctx = _Context(
         settings=settings,
         root=root,
@@ -152,6 +157,7 @@ def prepare(
         handbook=handbook,
         pagerduty=pagerduty_settings(settings),
         channel=channel or PageChannel(),
+        write_ics=calendars.writer() if calendars is not None else write_ics,
     )
     macros = _guard(
         data_macros(handbook, ctx.channel.current, use_directory_urls=use_directory_urls), ctx
@@ -162,6 +168,8 @@ def prepare(
     macros |= _handoff_section(ctx, oncall.view.snapshot)
     myshift_macros, feeds = _myshift_section(ctx, oncall.view, use_directory_urls, site_url)
     macros |= myshift_macros
+    if calendars is not None:
+        calendars.save()
     runbooks = site_view(  # the Alerts page and runbook headers: rule files only, no fetch
         settings.runbooks,
         root,
@@ -256,9 +264,11 @@ def _oncall_section(ctx: _Context) -> _OncallParts:
         "oncall_timeline": view.timeline,
         "oncall_status": view.status,
     }
-    from oncall_docs.oncall.ics import to_ics  # icalendar only when a calendar is written
-
-    return _OncallParts(view, macros, {"oncall.json": to_json(snap), "oncall.ics": to_ics(snap)})
+    files: dict[str, bytes | str] = {
+        "oncall.json": to_json(snap),
+        "oncall.ics": ctx.write_ics(team_calendar(snap)),
+    }
+    return _OncallParts(view, macros, files)
 
 
 def _access_section(ctx: _Context, snapshot: Snapshot) -> dict[str, Macro]:
@@ -301,7 +311,7 @@ def _myshift_section(
         root = href("oncall.ics").removesuffix("oncall.ics")  # "../", or "" at the top
         return my.render(part, root=root, checklist=Renderer(ctx.handbook, href).checklist)
 
-    return _guard({"my_shift": my_shift}, ctx), my.files()
+    return _guard({"my_shift": my_shift}, ctx), my.files(ctx.write_ics)
 
 
 def _handoff_section(ctx: _Context, snapshot: Snapshot) -> dict[str, Macro]:

@@ -12,14 +12,13 @@ libyaml), pydantic and Python. A cache of another version is started afresh.
 
 Plain JSON only (never pickle): the cache folder cannot run code. A cache that is missing,
 damaged or of another version is ignored and rebuilt; one that cannot be written is left
-as it was. Neither ever fails a build.
+as it was. Neither ever fails a build (filestore.TextMemo, shared with the calendars' memo).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from functools import cache
 from pathlib import Path
@@ -29,7 +28,7 @@ import pydantic
 import pydantic_core
 import yaml
 
-from oncall_docs.filestore import sweep_temps, write_atomic
+from oncall_docs.filestore import TextMemo, code_version
 
 CACHE_NAME = "data.json"
 
@@ -42,7 +41,6 @@ def cache_file(cache_dir: Path | None) -> Path | None:
 @cache
 def version() -> str:
     """What the cached values depend on besides a file's bytes (computed once per process)."""
-    digest = hashlib.sha256()
     parts = (
         yaml.__version__,
         str(getattr(yaml, "__with_libyaml__", False)),
@@ -50,72 +48,33 @@ def version() -> str:
         pydantic_core.__version__,
         sys.version,
     )
-    for part in parts:
-        digest.update(part.encode() + b"\0")
-    sources = sorted(Path(__file__).parent.glob("*.py"))
-    for source in sources:
-        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
-    if not sources:  # installed without its sources: a model change could not be seen
-        digest.update(os.urandom(16))  # so no stored cache ever matches
-    return digest.hexdigest()
+    return code_version(parts, sorted(Path(__file__).parent.glob("*.py")))
 
 
-class DataCache:
+class DataCache(TextMemo):
     """The values of data files that loaded cleanly, as JSON text, keyed by bytes and model.
 
     Each entry is the JSON text of one file's values, which pydantic validates directly
     (`model_validate_json`). `get` and `put` during one load; `save` afterwards writes the
     entries this load used (a file deleted or changed since drops out), and only when
-    something changed.
+    something changed (filestore.TextMemo).
     """
 
-    def __init__(self, path: Path, entries: dict[str, Any] | None = None) -> None:
-        self.path = path
-        self._old = entries or {}
-        self._used: dict[str, str] = {}
+    FIELD = "files"
 
     @classmethod
     def open(cls, path: Path) -> DataCache:
         """The cache stored at `path`; empty when it is missing, damaged or of another version."""
-        sweep_temps(path)
-        try:
-            stored = json.loads(path.read_bytes())
-        except (OSError, ValueError, RecursionError):  # missing, unreadable, not JSON, too deep
-            return cls(path)
-        if (
-            not isinstance(stored, dict)
-            or stored.get("version") != version()
-            or not isinstance(stored.get("files"), dict)
-        ):
-            return cls(path)
-        return cls(path, stored["files"])
+        return cls.read(path, version())
 
     @staticmethod
     def key(data: bytes, model: type) -> str:
         """A file's entry: the digest of its bytes, and the model it is validated as."""
         return f"{hashlib.sha256(data).hexdigest()} {model.__module__}.{model.__qualname__}"
 
-    def get(self, key: str) -> str | None:
-        """The JSON text of the values stored under `key`, or None."""
-        text = self._used.get(key, self._old.get(key))
-        if not isinstance(text, str):
-            return None
-        self._used[key] = text
-        return text
-
     def put(self, key: str, value: Any) -> None:
         """Keep the values of a file that loaded cleanly; values JSON cannot hold are skipped."""
         try:
-            self._used[key] = json.dumps(value, separators=(",", ":"), allow_nan=False)
+            super().put(key, json.dumps(value, separators=(",", ":"), allow_nan=False))
         except (TypeError, ValueError):
             return
-
-    def save(self) -> None:
-        """Write the entries of this load, if they differ from the stored ones; never raises."""
-        if self._used == self._old:
-            return
-        try:
-            write_atomic(self.path, json.dumps({"version": version(), "files": self._used}))
-        except (OSError, TypeError, ValueError):
-            return  # a read-only or full disk: the next build parses again, as without a cache
-        self._old = dict(self._used)

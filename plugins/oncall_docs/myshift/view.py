@@ -18,9 +18,10 @@ from markupsafe import Markup
 
 from oncall_docs.access.check import PagerDutyUser
 from oncall_docs.model import Handbook
-from oncall_docs.myshift.ics import person_ics
+from oncall_docs.myshift.ics import person_calendar
 from oncall_docs.myshift.plan import Contact, Person, PersonalShift, people
 from oncall_docs.myshift.readiness import Readiness, readiness_by_name
+from oncall_docs.oncall.ics import CalendarWriter, write_ics
 from oncall_docs.oncall.view import OncallView
 from oncall_docs.render.environment import render
 from oncall_docs.timeutil import iso
@@ -86,10 +87,10 @@ class MyShift:
             page_url,
         )
 
-    def files(self) -> dict[str, str]:
-        """Site path -> calendar feed of each person with at least one shift."""
+    def files(self, write: CalendarWriter = write_ics) -> dict[str, str]:
+        """Site path -> calendar feed of each person with at least one shift (`write` makes the text)."""
         return {
-            feed_path(p.id): person_ics(p, self.oncall.snapshot, page_url=self.page_url)
+            feed_path(p.id): write(person_calendar(p, self.oncall.snapshot, page_url=self.page_url))
             for p in self.people
             if p.shifts
         }

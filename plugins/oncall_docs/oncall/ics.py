@@ -3,13 +3,18 @@
 Names come from PagerDuty and data files: every text property goes through icalendar's vText,
 which escapes CR, LF, commas, semicolons and backslashes (an X- property is not typed as text
 by itself), and control characters are dropped, so no name can end a line or start a component.
-icalendar (25 ms to import) is imported when a calendar is written, not with this module.
+The feeds are described first, in plain frozen dataclasses (`IcsCalendar`, built by
+`team_calendar` here and by myshift.ics), and written by one function, `write_ics`: the
+only one that needs icalendar (25 ms to import), which it imports when it runs. A build
+whose calendars are unchanged takes their text from the memo (oncall.ics_cache) instead.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from oncall_docs.oncall.model import Shift, Snapshot
@@ -21,6 +26,40 @@ if TYPE_CHECKING:
 PRODID = "-//BitCell//oncall-docs//EN"
 FOLD_AT = 75  # octets: a content line this long or longer is folded (RFC 5545, 3.1)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # RFC 5545 TEXT has none of them
+
+
+@dataclass(frozen=True)
+class IcsAlarm:
+    """A VALARM that displays `description` at `trigger` relative to its event's start."""
+
+    trigger: timedelta
+    description: str
+
+
+@dataclass(frozen=True)
+class IcsEvent:
+    """One shift as a VEVENT: raw texts, escaped when written."""
+
+    uid: str
+    start: datetime
+    end: datetime
+    stamp: datetime
+    summary: str
+    description: str
+    categories: tuple[str, ...] = ()
+    url: str | None = None
+    alarms: tuple[IcsAlarm, ...] = ()
+
+
+@dataclass(frozen=True)
+class IcsCalendar:
+    """A whole feed: its display name and its events, everything its text is made from."""
+
+    name: str
+    events: tuple[IcsEvent, ...]
+
+
+CalendarWriter = Callable[[IcsCalendar], str]  # write_ics, or a memo of it
 
 
 def _text(value: str) -> vText:
@@ -78,21 +117,50 @@ def shift_event(
     return event
 
 
-def to_ics(snapshot: Snapshot, labels: dict[int, str] | None = None) -> str:
-    """Every shift of the snapshot as a VEVENT; swaps say so in the summary."""
+def write_ics(spec: IcsCalendar) -> str:
+    """The RFC 5545 text of `spec` (icalendar); every text property escaped."""
+    from icalendar import Alarm  # only when a calendar is written
+
+    cal = calendar(spec.name)
+    for item in spec.events:
+        event = shift_event(
+            item.uid, item.start, item.end, item.stamp, item.summary, item.description
+        )
+        if item.categories:
+            event.add("categories", [_CONTROL.sub("", c) for c in item.categories])
+        if item.url:
+            event.add("url", item.url)
+        for due in item.alarms:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", _text(due.description))
+            alarm.add("trigger", due.trigger)
+            event.add_component(alarm)
+        cal.add_component(event)
+    return to_text(cal)
+
+
+def team_calendar(snapshot: Snapshot, labels: dict[int, str] | None = None) -> IcsCalendar:
+    """Every shift of the snapshot as an event; swaps say so in the summary."""
     names = labels or {lv.level: lv.label for lv in snapshot.levels}
-    cal = calendar(f"On call: {snapshot.escalation_policy.name}")
+    events = []
     for shift in snapshot.shifts:
         label = names.get(shift.level, f"Level {shift.level}")
         swap = " (swap)" if shift.override else ""
-        event = shift_event(
-            _uid(shift),
-            shift.start,
-            shift.end,
-            snapshot.generated_at,
-            f"{label}: {shift.user.name}{swap}",
-            f"Schedule: {shift.schedule.name}",
+        events.append(
+            IcsEvent(
+                _uid(shift),
+                shift.start,
+                shift.end,
+                snapshot.generated_at,
+                f"{label}: {shift.user.name}{swap}",
+                f"Schedule: {shift.schedule.name}",
+                categories=(label,),
+            )
         )
-        event.add("categories", [_CONTROL.sub("", label)])
-        cal.add_component(event)
-    return to_text(cal)
+    return IcsCalendar(f"On call: {snapshot.escalation_policy.name}", tuple(events))
+
+
+def to_ics(snapshot: Snapshot, labels: dict[int, str] | None = None) -> str:
+    """`oncall.ics`: every shift of the snapshot as a VEVENT; swaps say so in the summary."""
+    return write_ics(team_calendar(snapshot, labels))
