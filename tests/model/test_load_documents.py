@@ -10,6 +10,7 @@ import pytest
 from oncall_docs.errors import DataError
 from oncall_docs.model import load
 from oncall_docs.model.load import read_yaml_documents
+from tests.model.composers import needs_libyaml, on_both
 
 ROOT = Path(__file__).resolve().parents[2]
 RULE_FILES = sorted((ROOT / "monitoring").rglob("*.y*ml"))
@@ -26,20 +27,14 @@ BAD = [
     pytest.param(GROUP.format(n=1) + "---\na: 1\na: 2\n", "a: duplicate key", id="duplicate-key-in-second"),
     pytest.param("a: {{ $value }}\n", "keys must be text, not dict", id="template-unquoted"),
 ]  # fmt: skip
-needs_libyaml = pytest.mark.skipif(load.FAST_LOADER is None, reason="PyYAML built without libyaml")
-
-
-def _documents(path: Path) -> list[tuple[Any, dict[Any, Any]]]:
-    return [(value, where._positions) for value, where in read_yaml_documents(path)]
 
 
 def _both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
-    """The documents of `path` read with libyaml's composer, then with PyYAML's."""
-    fast = _documents(path)
-    with monkeypatch.context() as patch:
-        patch.setattr(load, "FAST_LOADER", None)
-        slow = _documents(path)
-    return fast, slow
+    """The documents of `path` (values and positions) read with libyaml's composer, then with PyYAML's."""
+    return on_both(
+        lambda: [(value, where._positions) for value, where in read_yaml_documents(path)],
+        monkeypatch,
+    )
 
 
 @needs_libyaml

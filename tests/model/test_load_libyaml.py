@@ -10,6 +10,7 @@ import pytest
 from oncall_docs.errors import DataError
 from oncall_docs.model import load
 from oncall_docs.model.load import read_yaml
+from tests.model.composers import needs_libyaml, on_both
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_FILES = sorted((ROOT / "data").rglob("*.yaml"))
@@ -31,19 +32,15 @@ BAD = [
     pytest.param("a: 1\na: 2\n", "duplicate key", id="duplicate-key"),
 ]
 
-needs_libyaml = pytest.mark.skipif(load.FAST_LOADER is None, reason="PyYAML built without libyaml")
-
 
 def _read_both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
     """(values, positions, pitfalls) of `path` with the C composer and with the Python one."""
-    fast = read_yaml(path)
-    with monkeypatch.context() as patch:
-        patch.setattr(load, "FAST_LOADER", None)
-        slow = read_yaml(path)
-    return (
-        (fast[0], fast[1]._positions, fast[1].pitfalls),
-        (slow[0], slow[1]._positions, slow[1].pitfalls),
-    )
+
+    def read() -> tuple[Any, Any, Any]:
+        value, positions = read_yaml(path)
+        return value, positions._positions, positions.pitfalls
+
+    return on_both(read, monkeypatch)
 
 
 @needs_libyaml
