@@ -136,3 +136,17 @@ def test_render_macros_false_keeps_the_text(project: Path, build: Build) -> None
     result = build(project)
     assert result.returncode == 0, result.output
     assert "<code>{{ x }}</code>" in (result.site / "raw" / "index.html").read_text("utf-8")
+
+
+def test_pages_see_the_mkdocs_config(project: Path, build: Build) -> None:
+    """`{{ config.site_name }}` works as it did under mkdocs-macros."""
+    (project / "docs" / "about.md").write_text("# About\n\nSite: {{ config.site_name }}\n", "utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    name = result.site.joinpath("about", "index.html").read_text("utf-8")
+    site_name = next(
+        line.split(":", 1)[1].strip()
+        for line in (project / "mkdocs.yml").read_text("utf-8").splitlines()
+        if line.startswith("site_name:")
+    )
+    assert f"Site: {site_name}" in name

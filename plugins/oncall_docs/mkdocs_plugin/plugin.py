@@ -87,7 +87,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
         if macros_plugin is None:
             self.renderer = PageRenderer(
                 macros=parts.macros,
-                variables=parts.variables,
+                variables={"config": config, **parts.variables},  # `config`, as mkdocs-macros
                 filters=parts.filters,
                 extra=config.extra,
                 include_dir=Path(config.docs_dir),
