@@ -360,27 +360,19 @@ def _read(
     exception) is read again from the start by the exact walk, on a fresh loader, which gives
     the value or raises the error exactly as it did before there was a lean walk.
     """
-    loader: _Composer | None = None
-    # libyaml's errors are not translated: read_yaml reads the file again for PyYAML's message.
-    errors: AbstractContextManager[None] = (
-        _as_data_error(path, text) if loader_class is _Loader else nullcontext()
-    )
-    try:
-        with errors:
-            loader = loader_class(text, path)
-            node = loader.get_single_node()
-            if node is None:
-                return None, Positions(path, {}), _Notes()
-            try:
-                value, notes = _lean_values(loader.construct_object, node, comment_lines(text))
-            except Exception:  # whatever it was, the exact walk says it as it did before
-                loader.dispose()
-                loader = None
-                return _read_exactly(loader_class, text, path)
+    with _composer(loader_class, text, path) as loader:
+        node = loader.get_single_node()
+        if node is None:
+            return None, Positions(path, {}), _Notes()
+        try:
+            value, notes = _lean_values(loader.construct_object, node, comment_lines(text))
+        except Exception:  # whatever it was, the exact walk says it as it did before
+            lean = False
+        else:
+            lean = True
             pitfalls = find_pitfalls(node, text) if notes.pitfalls else []
-    finally:
-        if loader is not None:
-            loader.dispose()
+    if not lean:
+        return _read_exactly(loader_class, text, path)
     reader = partial(_positions_of, loader_class, path)
     return value, Positions(path, pitfalls=pitfalls, reader=reader), notes
 
@@ -389,19 +381,10 @@ def _read_exactly(
     loader_class: Callable[[str, Path], _Composer], text: str, path: Path
 ) -> tuple[Any, Positions, _Notes]:
     """The exact walk: every position recorded, every check made, the first problem raised."""
-    loader: _Composer | None = None
-    errors: AbstractContextManager[None] = (
-        _as_data_error(path, text) if loader_class is _Loader else nullcontext()
-    )
-    try:
-        with errors:
-            loader = loader_class(text, path)
-            node = loader.get_single_node()
-            value = _construct(loader, node, ()) if node is not None else None
-            pitfalls = find_pitfalls(node, text) if node is not None else []
-    finally:
-        if loader is not None:
-            loader.dispose()
+    with _composer(loader_class, text, path) as loader:
+        node = loader.get_single_node()
+        value = _construct(loader, node, ()) if node is not None else None
+        pitfalls = find_pitfalls(node, text) if node is not None else []
     return value, Positions(path, loader.positions, pitfalls), _Notes(True, True, cacheable=False)
 
 
@@ -423,6 +406,28 @@ def _positions_of(
     finally:
         loader.dispose()
     return loader.positions
+
+
+@contextmanager
+def _composer(
+    loader_class: Callable[[str, Path], _Composer], text: str, path: Path
+) -> Iterator[_Composer]:
+    """A loader on `text`, disposed afterwards; PyYAML's errors become DataErrors.
+
+    libyaml's errors are not translated: the caller reads the file again with PyYAML, for
+    PyYAML's message.
+    """
+    errors: AbstractContextManager[None] = (
+        _as_data_error(path, text) if loader_class is _Loader else nullcontext()
+    )
+    loader: _Composer | None = None
+    try:
+        with errors:
+            loader = loader_class(text, path)
+            yield loader
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
 @contextmanager
@@ -452,22 +457,13 @@ def _documents(
     loader_class: Callable[[str, Path], _Composer], text: str, path: Path
 ) -> list[tuple[Any, Positions]]:
     """Each document's values and positions (every rule's line is asked for, so all of them)."""
-    errors: AbstractContextManager[None] = (
-        _as_data_error(path, text) if loader_class is _Loader else nullcontext()
-    )
     documents: list[tuple[Any, Positions]] = []
-    loader: _Composer | None = None
-    try:
-        with errors:
-            loader = loader_class(text, path)
-            while loader.check_node():
-                loader.positions = {}
-                node = loader.get_node()
-                value = _construct(loader, node, ()) if node is not None else None
-                documents.append((value, Positions(path, loader.positions)))
-    finally:
-        if loader is not None:
-            loader.dispose()
+    with _composer(loader_class, text, path) as loader:
+        while loader.check_node():
+            loader.positions = {}
+            node = loader.get_node()
+            value = _construct(loader, node, ()) if node is not None else None
+            documents.append((value, Positions(path, loader.positions)))
     return documents
 
 
