@@ -25,7 +25,6 @@ build before it wrote under `.cache/oncall/`. The plain Material build has no su
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import pstats
@@ -34,9 +33,10 @@ import resource
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
+
+from common import export_plugins, print_command
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -270,20 +270,6 @@ def measure(name: str, config: Path, runs: int, tmp: Path, baseline: Path | None
 BASELINE_REF = ""
 
 
-def export_plugins(ref: str, dest: Path) -> Path:
-    """plugins/ of git ref `ref`, extracted to `dest` (put first on PYTHONPATH for its builds)."""
-    global BASELINE_REF  # a label for the printout
-    BASELINE_REF = ref
-    dest.mkdir(parents=True)
-    git = shutil.which("git") or "git"
-    archive = subprocess.run(
-        [git, "-C", str(ROOT), "archive", ref, "plugins"], capture_output=True, check=True
-    )
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(dest, filter="data")
-    return dest / "plugins"
-
-
 def generator_exists() -> bool:
     """`oncall-docs generate` is there (the publishing issue)."""
     proc = subprocess.run(
@@ -343,6 +329,7 @@ def against_plain(name: str, config: Path, runs: int, tmp: Path) -> None:
 
 def main() -> None:
     """Measure both sites and print the figures with the command that reproduces them."""
+    global BASELINE_REF  # a label for the printout
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="profiled builds of the BitCell site")
     parser.add_argument("--runbooks", type=int, default=1000)
@@ -356,11 +343,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.plain_only:
         args.baseline = None
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(
-        f"# command: {' '.join([Path(sys.executable).name, *sys.argv])}  "
-        f"(machine: {os.cpu_count()} cores, load average {load})"
-    )
+    BASELINE_REF = args.baseline or ""
+    print_command()
     tmp = Path(tempfile.mkdtemp(prefix="build-share-"))
     try:
         baseline = export_plugins(args.baseline, tmp / "baseline") if args.baseline else None

@@ -13,16 +13,16 @@ Figures are medians in milliseconds.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import re
 import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
+
+from common import export_plugins, print_command
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -76,28 +76,13 @@ def one_run(package: Path | None) -> tuple[dict[str, float], str]:
     return figures, loaded.group(1) if loaded else "?"
 
 
-def export_plugins(ref: str, dest: Path) -> Path:
-    """plugins/ of git ref `ref`, extracted under `dest`."""
-    git = shutil.which("git") or "git"
-    archive = subprocess.run(
-        [git, "-C", str(ROOT), "archive", ref, "plugins"], capture_output=True, check=True
-    )
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(dest, filter="data")
-    return dest / "plugins"
-
-
 def main() -> None:
     """Print median figures for this tree (and the baseline), with the command."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--baseline", metavar="REF", help="also import plugins/ of this git ref")
     args = parser.parse_args()
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(
-        f"# command: {' '.join([Path(sys.executable).name, *sys.argv])}  "
-        f"(machine: {os.cpu_count()} cores, load average {load})"
-    )
+    print_command()
     tmp = Path(tempfile.mkdtemp(prefix="import-time-"))
     try:
         variants: dict[str, Path | None] = {"this tree": None}

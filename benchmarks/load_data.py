@@ -23,7 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_share import export_plugins, make_handbook
+from build_share import make_handbook
+from common import export_plugins, print_command
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -73,11 +74,7 @@ def main() -> None:
     args = parser.parse_args()
     from oncall_docs.model import load_handbook
 
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(
-        f"# command: {' '.join([Path(sys.executable).name, *sys.argv])}  "
-        f"(machine: {os.cpu_count()} cores, load average {load})"
-    )
+    print_command()
     tmp = Path(tempfile.mkdtemp(prefix="load-data-"))
     try:
         make_handbook(tmp / "site", args.runbooks)

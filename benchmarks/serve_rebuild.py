@@ -17,11 +17,12 @@ import shutil
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+from common import print_command
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
@@ -65,11 +66,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(
-        f"# command: {' '.join([Path(sys.executable).name, *sys.argv])}  "
-        f"(machine: {os.cpu_count()} cores, load average {load})"
-    )
+    print_command()
     tmp = Path(tempfile.mkdtemp(prefix="serve-bench-"))
     for name in ("docs", "data", "overrides", "monitoring"):
         if (ROOT / name).is_dir():
