@@ -298,6 +298,8 @@ def finalize_context(context: Any, value: Any) -> Any:
         pytest.param({"line_comment_prefix": "##"}, False, id="line-comments"),
         pytest.param({"extensions": ["jinja2.ext.i18n"]}, False, id="extensions"),
         pytest.param({"enable_async": True}, False, id="async"),
+        pytest.param({"autoescape": True}, False, id="autoescape"),
+        pytest.param({"autoescape": jinja2.select_autoescape()}, False, id="autoescape-by-name"),
     ],
 )
 def test_environment_settings(settings: dict[str, Any], accepted: bool) -> None:

@@ -297,6 +297,7 @@ def _call_tags(environment: jinja2.Environment) -> tuple[re.Pattern[str], re.Pat
     plain = (
         type(environment) is jinja2.Environment
         and environment.context_class is jinja2.runtime.Context
+        and environment.autoescape is False
         and not environment.is_async
         and not environment.extensions
         and environment.line_statement_prefix is None
