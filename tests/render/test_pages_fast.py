@@ -369,3 +369,16 @@ def test_every_real_page_renders_the_same(
         assert expanded == slow.render(uri, markdown, meta=meta), uri
     assert len(taken) >= 5
     assert any(uri.startswith("runbooks/") for uri in taken)
+
+
+def test_refused_page_runs_each_macro_once() -> None:
+    """A name the fast path cannot call is found before any macro runs: none runs twice."""
+    calls: list[str] = []
+
+    def counted() -> str:
+        calls.append("counted")
+        return "c"
+
+    pages = renderer(macros={**MACROS, "counted": counted})
+    assert pages.render("p.md", "{{ counted() }} {{ with_context() }}") == "c ['bye', 'count']"
+    assert calls == ["counted"]

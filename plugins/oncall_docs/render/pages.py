@@ -199,6 +199,7 @@ _ARGUMENT = re.compile(rf"\s*(?:({_NAME})\s*=\s*)?({_VALUE})\s*([,)])")
 _NO_ARGUMENTS = re.compile(r"\s*\)")
 # The line breaks Jinja's lexer knows (jinja2.lexer.newline_re).
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_MISSING = object()  # a name neither in the variables nor in the globals
 # Names Jinja's parser or compiler reads as something else than a variable (or may, in places).
 _RESERVED = frozenset(
     {"true", "false", "none", "self", "super", "loop", "caller", "varargs", "kwargs"}
@@ -251,21 +252,21 @@ def expand_calls(
     output = _output(environment)
     if pieces is None or output is None or not all(isinstance(key, str) for key in variables):
         return None  # Jinja's render fails on a non-string variable name
+    functions: dict[str, Callable[..., Any]] = {}  # every name first: no macro runs in vain
+    for call in pieces:
+        if isinstance(call, Call) and call.name not in functions:
+            function = variables.get(call.name, environment.globals.get(call.name, _MISSING))
+            if not callable(function) or _asks_for_context(function):
+                return None  # undefined, not callable or wanting Jinja's context: Jinja's case
+            functions[call.name] = function
     out: list[str] = []
     for piece in pieces:
-        if isinstance(piece, str):
-            out.append(piece)
-            continue
-        if piece.name in variables:
-            function = variables[piece.name]
-        elif piece.name in environment.globals:
-            function = environment.globals[piece.name]
-        else:
-            return None
-        if not callable(function) or _asks_for_context(function):
-            return None
         try:
-            out.append(output(function(*piece.args, **dict(piece.kwargs))))
+            out.append(
+                piece
+                if isinstance(piece, str)
+                else output(functions[piece.name](*piece.args, **dict(piece.kwargs)))
+            )
         except Exception:  # the page fails either way: Jinja words the error and finds its line
             return None
     return "".join(out)
