@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from oncall_docs.errors import OncallDocsError
+from oncall_docs.linkcheck import memo
 from oncall_docs.linkcheck.run import Report, run_check
 from oncall_docs.linkcheck.site import page_source, scan_site
 from oncall_docs.mkdocs_plugin.config import LinkSettingsOption, OncallConfig
@@ -194,12 +195,18 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
         )
 
     def _check_links(self, config: MkDocsConfig) -> Report:
-        """The link check over the built site (external URLs too when enabled, never when serving)."""
+        """The link check over the built site (external URLs too when enabled, never when serving).
+
+        Pages built as before come from the link memo when the build caches are on.
+        """
         settings = self.config.links
         external = settings.external and not self.serving
         root = Path(config.config_file_path or ".").resolve().parent
+        cache_dir = build_cache_dir(self.settings) if self.settings else None
         return run_check(
-            scan_site(Path(config.site_dir), parallel=not self.serving),
+            scan_site(
+                Path(config.site_dir), parallel=not self.serving, memo=memo.cache_file(cache_dir)
+            ),
             rules=settings.rules(),
             sources=self.page_sources,
             external=settings.options() if external else None,
