@@ -70,7 +70,7 @@ class LinkMemo(TextMemo):
         self, path: Path, version: str, entries: Mapping[str, object] | None = None
     ) -> None:
         super().__init__(path, version, entries)
-        self._pages: dict[str, PageLinks] = {}  # this build's pages by key, sorted by path
+        self._pages: dict[str, PageLinks] = {}  # this build's pages by key: recalled, learned
         self._learned = False
         self._table: tuple[list[Link], list[str]] | None = None
 
