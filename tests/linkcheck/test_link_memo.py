@@ -158,7 +158,9 @@ def first_page(entries: dict[str, str], text: str) -> None:
         pytest.param(lambda _: b"", id="empty"),
         pytest.param(lambda _: b"[" * 100_000, id="too-deep"),
         pytest.param(lambda _: b'{"version": "other", "pages": {}}', id="other-version"),
-        pytest.param(lambda f: f.read_bytes().replace(b'"version": "', b'"version": "x'), id="v"),
+        pytest.param(
+            lambda f: f.read_bytes().replace(b'"version": "', b'"version": "x'), id="version-edited"
+        ),
         pytest.param(
             lambda f: with_entries(f, lambda e: e.update(table='{"links": 1}')), id="bad-table"
         ),
