@@ -26,7 +26,6 @@ from oncall_docs.linkcheck.run import Report, run_check
 from oncall_docs.linkcheck.site import page_source, scan_site
 from oncall_docs.mkdocs_plugin.config import LinkSettingsOption, OncallConfig
 from oncall_docs.render.bytecode import cache_folder
-from oncall_docs.render.environment import use_bytecode_cache
 from oncall_docs.render.pages import PageRenderer, lines_above
 from oncall_docs.render.searchtext import separate_cells
 from oncall_docs.settings import Settings, build_cache_dir, shown_path
@@ -68,8 +67,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
         macros_plugin = config.plugins.get("macros")
         try:
             self.settings = s = settings_of(self.config, config)
-            jinja = cache_folder(build_cache_dir(s))
-            use_bytecode_cache(jinja / "fragments" if jinja else None)
+            jinja = cache_folder(build_cache_dir(s))  # the pages'; fragments: site.prepare
             self.parts = parts = prepare(
                 s,
                 s.root,
