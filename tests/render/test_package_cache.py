@@ -136,6 +136,27 @@ def test_other_installations_never_share_code(
     assert len(installation_stamp()) == 16
 
 
+def _shout(value: object) -> object:
+    """A finalize: applied to constants when compiling, so the code depends on it."""
+    return str(value).upper()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param({"finalize": _shout}, id="finalize"),
+        pytest.param({"variable_start_string": "[["}, id="delimiter"),
+        pytest.param({"trim_blocks": True}, id="whitespace"),
+    ],
+)
+def test_fingerprint_covers_compile_settings(change: dict[str, Any]) -> None:
+    """A setting the compiled code depends on changes the fingerprint that salts the keys."""
+    changed = make_environment()
+    for name, value in change.items():
+        setattr(changed, name, value)
+    assert bytecode.fingerprint(changed) != bytecode.fingerprint(make_environment())
+
+
 def test_cache_holds_code_not_values(user_cache: Path) -> None:
     """Only compiled code is kept: no rendered value (a token, a project path) reaches the folder."""
     env = attach_package_cache(make_environment())
@@ -144,6 +165,7 @@ def test_cache_holds_code_not_values(user_cache: Path) -> None:
         items=secret, ordered=True, list_id="x"
     )
     assert {p.suffix for p in user_cache.iterdir()} == {".cache"}
+    assert user_cache.stat().st_mode & 0o077 == 0  # private: its code is loaded and run
     for path in cached(user_cache):
         assert not any(value.encode() in path.read_bytes() for value in secret)
 
