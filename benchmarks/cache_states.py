@@ -3,10 +3,11 @@
     .venv/bin/python benchmarks/cache_states.py [--runs 3]
 
 CPU seconds (user + system) of `mkdocs build` of a copy of the handbook in three states,
-one run of each in turn, median of `--runs`: nothing cached (no `.cache/`, no user cache of
-compiled fragments: a first build on a new machine), a fresh clone (no `.cache/`, the user
-cache kept: the package's fragments load compiled) and warm (both kept). The user cache is
-a temporary XDG_CACHE_HOME, not the home's.
+one run of each in turn, median of `--runs`, named as in build_share.py: "first", nothing
+cached (no `.cache/`, no user cache of compiled fragments: a new machine, CI); "cold", a
+fresh clone (no `.cache/`, the user cache kept: the package's fragments load compiled);
+"warm", both kept. Without a profiler, so quicker than build_share.py. The user cache is a
+temporary XDG_CACHE_HOME, not the home's.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from common import print_command
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
-STATES = ("nothing cached", "fresh clone", "warm")
+STATES = ("first", "cold", "warm")  # build_share.py's names: nothing cached, fresh clone
 
 
 def cpu_build(project: Path, env: dict[str, str]) -> float:
@@ -65,14 +66,12 @@ def main() -> None:
             for state in STATES:
                 if state != "warm":
                     shutil.rmtree(project / ".cache", ignore_errors=True)
-                if state == "nothing cached":
+                if state == "first":
                     shutil.rmtree(user_cache, ignore_errors=True)
                 times[state].append(cpu_build(project, env))
         for state, values in times.items():
             runs = " ".join(f"{v:.3f}" for v in values)
-            print(
-                f"BitCell site  {state:15} CPU median {statistics.median(values):.3f} s  ({runs})"
-            )
+            print(f"BitCell site  {state:5} CPU median {statistics.median(values):.3f} s  ({runs})")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
