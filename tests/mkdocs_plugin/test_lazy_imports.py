@@ -16,13 +16,22 @@ import pytest
 from tests.conftest import ROOT
 
 # Loaded only by what needs them: an external link check (`links: external`, `check links
-# --external`), `check runbooks --prometheus-url`, `mkdocs serve`, a site of 300+ pages.
+# --external`), `check runbooks --prometheus-url`, a PagerDuty fetch (a token), `mkdocs serve`,
+# a site of 300+ pages.
 LAZY = [
     "oncall_docs.linkcheck.cache",
     "oncall_docs.linkcheck.http",
     "oncall_docs.linkcheck.outcome",
     "oncall_docs.linkcheck.scheduler",
     "oncall_docs.runbooks.prometheus",
+    "oncall_docs.oncall.build",
+    "oncall_docs.oncall.build_v3",
+    "oncall_docs.pagerduty_api.escalation_policies",
+    "oncall_docs.pagerduty_api.incidents",
+    "oncall_docs.pagerduty_api.oncalls",
+    "oncall_docs.pagerduty_api.schedules",
+    "oncall_docs.pagerduty_api.schedules_v3",
+    "oncall_docs.pagerduty_api.users",
     "mkdocs.livereload",
     "watchdog",
     "multiprocessing",
