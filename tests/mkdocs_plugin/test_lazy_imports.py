@@ -48,14 +48,17 @@ build(load_config(sys.argv[1], site_dir=sys.argv[2]))
 PROBE = "\nimport json, sys\nprint(json.dumps(sorted(m for m in {lazy!r} if m in sys.modules)))\n"
 
 
-def loaded(code: str, *args: str) -> list[str]:
+def loaded(code: str, *args: str, cache_home: Path | None = None) -> list[str]:
     """The LAZY modules that `code` left in sys.modules, run in a fresh interpreter without a token."""
+    env = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}
+    if cache_home is not None:  # a build's user-level caches go there, never into the real home
+        env["XDG_CACHE_HOME"] = str(cache_home)
     proc = subprocess.run(
         [sys.executable, "-c", code + PROBE.format(lazy=LAZY), *args],
         capture_output=True,
         text=True,
         check=False,
-        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        env=env,
         cwd=ROOT,
         timeout=300,
     )
@@ -82,7 +85,8 @@ def test_import_loads_no_lazy_module(code: str) -> None:
 def test_default_build_loads_no_lazy_module(handbook_project: Path, tmp_path: Path) -> None:
     """A whole offline build of the fixture handbook (internal link check included) loads none of them."""
     site = tmp_path / "site"
-    assert loaded(BUILD, str(handbook_project / "mkdocs.yml"), str(site)) == []
+    config = str(handbook_project / "mkdocs.yml")
+    assert loaded(BUILD, config, str(site), cache_home=tmp_path / "user-cache") == []
     assert (site / "index.html").is_file()
 
 
