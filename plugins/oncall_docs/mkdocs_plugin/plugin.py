@@ -12,11 +12,10 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -31,6 +30,9 @@ from oncall_docs.render.searchtext import separate_cells
 from oncall_docs.settings import Settings, build_cache_dir, shown_path
 from oncall_docs.site import PageChannel, SiteParts, prepare
 from oncall_docs.text import one_line
+
+if TYPE_CHECKING:  # `mkdocs build` never loads the dev server (watchdog, http.server): 20 ms
+    from mkdocs.livereload import LiveReloadServer
 
 __all__ = ["LinkSettingsOption", "OncallConfig", "OncallPlugin"]
 
