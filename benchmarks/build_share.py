@@ -40,17 +40,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import export_plugins, print_command
+from common import child_env, export_plugins, print_command
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
-ENV = {
-    **os.environ,
-    "NO_MKDOCS_2_WARNING": "1",
-    "PYTHONWARNINGS": "ignore",
-    "PAGERDUTY_API_TOKEN": "",
-    "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="build-share-user-cache-"),
-}
+ENV = child_env(
+    PAGERDUTY_API_TOKEN="", XDG_CACHE_HOME=tempfile.mkdtemp(prefix="build-share-user-cache-")
+)
 OURS = ("oncall_docs/mkdocs_plugin/plugin.py", "mkdocs_macros/plugin.py")
 CHILD = """
 import cProfile, functools, json, resource, sys, time

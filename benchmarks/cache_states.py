@@ -13,7 +13,6 @@ temporary XDG_CACHE_HOME, not the home's.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import shutil
 import statistics
@@ -22,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from build_share import make_handbook
-from common import print_command
+from common import child_env, print_command
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
@@ -51,13 +50,7 @@ def main() -> None:
     print_command()
     tmp = Path(tempfile.mkdtemp(prefix="cache-states-"))
     user_cache = tmp / "user-cache"
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "PYTHONWARNINGS": "ignore",
-        "PAGERDUTY_API_TOKEN": "",
-        "XDG_CACHE_HOME": str(user_cache),
-    }
+    env = child_env(PAGERDUTY_API_TOKEN="", XDG_CACHE_HOME=str(user_cache))
     try:
         project = make_handbook(tmp / "bitcell", 0).parent
         cpu_build(project, env)  # the OS's file cache, the interpreter's .pyc
