@@ -10,10 +10,8 @@ not scanned again.
 from __future__ import annotations
 
 import codecs
-import multiprocessing as mp
 import os
 import posixpath
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,12 +49,12 @@ def _parse_all(
     """Parse the pages, on every core when there are enough of them to pay for the processes."""
     workers = min(os.cpu_count() or 1, 4)
     shared = shared or Interner()
-    if (
-        not parallel
-        or workers < 2
-        or len(rels) < PARALLEL_FROM
-        or "fork" not in mp.get_all_start_methods()
-    ):
+    if not parallel or workers < 2 or len(rels) < PARALLEL_FROM:
+        return _parse_many(site_dir, rels, shared)
+    import multiprocessing as mp  # only for a site big enough to parse in parallel
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in mp.get_all_start_methods():
         return _parse_many(site_dir, rels, shared)
     chunks = [rels[i::workers] for i in range(workers)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
