@@ -13,7 +13,6 @@ Figures are medians in milliseconds.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import statistics
@@ -22,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import export_plugins, print_command
+from common import child_env, export_plugins, print_command
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -47,7 +46,7 @@ GROUPS = {
 
 def one_run(package: Path | None) -> tuple[dict[str, float], str]:
     """Milliseconds per group of one fresh import, and what heavy libraries it loaded."""
-    env = {**os.environ, "PYTHONPATH": str(package)} if package else dict(os.environ)
+    env = child_env(PYTHONPATH=str(package)) if package else child_env()
     proc = subprocess.run(
         [str(PYTHON), "-X", "importtime", "-c", PROBE],
         capture_output=True,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_share import make_handbook
-from common import export_plugins, print_command
+from common import child_env, export_plugins, print_command
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -57,7 +56,7 @@ def baseline_seconds(ref: str, data: Path, runs: int, tmp: Path) -> float:
     package = export_plugins(ref, tmp / "baseline")
     out = subprocess.run(
         [str(PYTHON), "-c", CHILD, str(data), str(runs)],
-        env={**os.environ, "PYTHONPATH": str(package)},
+        env=child_env(PYTHONPATH=str(package)),
         check=True,
         capture_output=True,
         text=True,

@@ -11,7 +11,6 @@ a data file rebuilds in <= 1.5x the time of a plain page.
 from __future__ import annotations
 
 import argparse
-import os
 import queue
 import shutil
 import socket
@@ -22,11 +21,11 @@ import threading
 import time
 from pathlib import Path
 
-from common import print_command
+from common import child_env, print_command
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+ENV = child_env()
 DEADLINE = 120.0  # seconds to wait for one rebuild before giving up
 SAVES = {"data file": "data/faq.yaml", "plain page": "docs/faq.md"}
 

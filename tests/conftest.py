@@ -227,6 +227,19 @@ def build_in_process(project: Path, *args: str, env: dict[str, str] | None = Non
     return BuildResult(returncode, "\n".join([*handler.lines, error]), site)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """XDG_CACHE_HOME in a temp folder for the session: no test, nor a build it starts, writes home.
+
+    The package keeps its compiled fragments in the user's cache (render.environment);
+    subprocess builds inherit os.environ, so they use this folder too.
+    """
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def handbook_project(tmp_path: Path) -> Path:
     """A private copy of the fixture handbook, safe to edit."""

@@ -54,7 +54,7 @@ def no_token(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("no_token")
 def test_warm_rebuild_publishes_the_same_calendars_without_icalendar(
-    handbook_project: Path, tmp_path: Path
+    handbook_project: Path, tmp_path: Path, user_cache_home: Path
 ) -> None:
     """In a fresh interpreter, the second build's calendars are byte-identical and icalendar stays out."""
     cache = tmp_path / "cache"
@@ -66,7 +66,7 @@ def test_warm_rebuild_publishes_the_same_calendars_without_icalendar(
         capture_output=True,
         text=True,
         check=True,
-        env={"PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(user_cache_home)},  # not the home's
         cwd=ROOT,
     )
     warm = json.loads(out.stdout)

@@ -41,7 +41,9 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from common import child_env  # noqa: E402
 from sitegen import IGNORED, Project, generate, mkdocs_yml  # noqa: E402
 from tests.fakes.web import FakeWeb  # noqa: E402
 
@@ -51,7 +53,7 @@ PER_HOST = 4
 HOSTS = [f"127.0.0.{i}" for i in range(2, 22)]
 VENV = ROOT / ".venv" / "bin"
 BENCH = ROOT / ".venv-bench" / "bin"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+ENV = child_env()
 
 
 @dataclass

@@ -45,6 +45,7 @@ from oncall_docs.oncall.model import Snapshot, to_json
 from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.oncall.view import OncallView
 from oncall_docs.pagerduty_api.client import PagerDutySettings
+from oncall_docs.render.environment import use_bytecode_cache
 from oncall_docs.render.fragments import Renderer
 from oncall_docs.render.links import page_folder, relative_url, resolve_href
 from oncall_docs.render.macros import Macro, data_macros, guarded
@@ -145,8 +146,13 @@ def prepare(
     site_url: str = "",
     channel: PageChannel | None = None,
 ) -> SiteParts:
-    """Load data/, resolve the PagerDuty sections and bind every macro. Raises OncallDocsError."""
+    """Load data/, resolve the PagerDuty sections and bind every macro. Raises OncallDocsError.
+
+    With build caches on, the fragments' compiled code is kept in the user's cache, shared by
+    every project (render.environment); the project's cache holds its data and pages.
+    """
     cache_dir = build_cache_dir(settings)
+    use_bytecode_cache(cache_dir is not None)
     handbook = load_handbook(shown_path(settings.data_dir), cache=cache_file(cache_dir))
     memo = ics_cache.cache_file(cache_dir)
     calendars = ics_cache.CalendarCache.open(memo) if memo is not None else None

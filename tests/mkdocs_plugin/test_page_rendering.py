@@ -62,14 +62,22 @@ def test_same_html_with_and_without_mkdocs_macros(project: Path, build: Build) -
     assert "{{" not in ours_pages["index.html"]
 
 
-def test_second_build_compiles_nothing(project: Path, build: Build, compiles: Compiles) -> None:
-    """The first build fills cache_dir/jinja; the second loads every page and fragment from it."""
+def test_second_build_compiles_nothing(
+    project: Path,
+    build: Build,
+    compiles: Compiles,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first build fills the page and fragment caches; the second loads everything from them."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # no fragment cached yet
     (project / "docs" / "plain.md").write_text("# Plain\n\nNo template here.\n", "utf-8")
     first = build(project)
     assert first.returncode == 0, first.output
     cache = project / ".cache" / "oncall" / "jinja"
     assert len(list((cache / "pages").glob("*.cache"))) == len(compiles.pages) > 2
-    assert len(list((cache / "fragments").glob("*.cache"))) == len(compiles.fragments) > 5
+    fragments = tmp_path / "user-cache" / "oncall-docs" / "jinja"
+    assert len(list(fragments.glob("*.cache"))) == len(compiles.fragments) > 5
     assert "plain.md" not in compiles.pages  # no Jinja syntax: never compiled
     assert "faq.md" not in compiles.pages  # only `{{ faq() }}`: expanded without compiling
     assert "index.md" in compiles.pages

@@ -72,8 +72,8 @@ class Draft:
     notable: tuple[Counted, ...]
     ongoing: tuple[Counted, ...]
     upcoming: tuple[UpcomingEvent, ...]
-    outgoing: dict[str, Ref | None]
-    incoming: dict[str, Ref | None]
+    outgoing: dict[str, tuple[Ref, ...]]  # "primary"/"secondary" -> everyone on that level
+    incoming: dict[str, tuple[Ref, ...]]
     unmapped_priorities: tuple[str, ...]
     sample_people: bool = False  # outgoing/incoming come from the shipped sample snapshot
 
@@ -169,15 +169,18 @@ def upcoming_events(
     return tuple(sorted(ahead, key=lambda e: (_when(e.start, tz), e.id)))
 
 
-def people(snapshot: Snapshot | None, when: datetime) -> dict[str, Ref | None]:
-    """Primary (level 1) and secondary (level 2) on call at `when`, from the snapshot's shifts."""
-    found: dict[str, Ref | None] = {"primary": None, "secondary": None}
+def people(snapshot: Snapshot | None, when: datetime) -> dict[str, tuple[Ref, ...]]:
+    """Primary (level 1) and secondary (level 2) on call at `when`, from the snapshot's shifts.
+
+    Everyone on a level: two people share it during an overlap or a partial override.
+    """
+    found: dict[str, tuple[Ref, ...]] = {"primary": (), "secondary": ()}
     if snapshot is None:
         return found
     for level in oncall_at(snapshot, when):
         key = {1: "primary", 2: "secondary"}.get(level.level)
-        if key and level.oncall:
-            found[key] = level.oncall[0].user
+        if key:
+            found[key] += tuple(o.user for o in level.oncall if o.user not in found[key])
     return found
 
 
@@ -320,8 +323,11 @@ def to_dict(draft: Draft) -> dict[str, Any]:
         "notable": [_incident_dict(c, draft.now) for c in draft.notable],
         "ongoing": [_incident_dict(c, draft.now) for c in draft.ongoing],
         "upcoming": [_event_dict(e) for e in draft.upcoming],
-        "outgoing": {k: _ref(v) for k, v in draft.outgoing.items()},
-        "incoming": {k: _ref(v) for k, v in draft.incoming.items()},
+        # the first person per level, as before; `*_all` lists everyone on the level
+        "outgoing": {k: _ref(v[0] if v else None) for k, v in draft.outgoing.items()},
+        "incoming": {k: _ref(v[0] if v else None) for k, v in draft.incoming.items()},
+        "outgoing_all": {k: [_ref(r) for r in v] for k, v in draft.outgoing.items()},
+        "incoming_all": {k: [_ref(r) for r in v] for k, v in draft.incoming.items()},
         **({"sample_people": True} if draft.sample_people else {}),
         "unmapped_priorities": list(draft.unmapped_priorities),
     }

@@ -74,14 +74,13 @@ def _link(title: str, url: str, api_url: str) -> str:
 SAMPLE = " (sample data)"
 
 
-def _person(ref: Ref | None) -> str:
-    return md(ref.name) if ref is not None else "unknown"
+def _person(refs: tuple[Ref, ...]) -> str:
+    return " and ".join(md(ref.name) for ref in refs) or "unknown"
 
 
-def _people(label: str, who: dict[str, Ref | None]) -> str:
-    return (
-        f"{label}: primary {_person(who.get('primary'))}, secondary {_person(who.get('secondary'))}"
-    )
+def _people(label: str, who: dict[str, tuple[Ref, ...]]) -> str:
+    primary, secondary = _person(who.get("primary", ())), _person(who.get("secondary", ()))
+    return f"{label}: primary {primary}, secondary {secondary}"
 
 
 def _data_link(title: str, url: str) -> str:

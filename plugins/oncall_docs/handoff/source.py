@@ -32,7 +32,6 @@ from oncall_docs.pagerduty_api.client import (
     settings_from_env,
     token_from_env,
 )
-from oncall_docs.pagerduty_api.incidents import list_incidents
 from oncall_docs.settings import OFFLINE_INCIDENTS as OFFLINE_INCIDENTS
 from oncall_docs.sources import (
     Cached,
@@ -219,6 +218,8 @@ class IncidentsFetcher:
         The window query reaches one shift back, so an incident that started before the
         window and was resolved inside it is still found.
         """
+        from oncall_docs.pagerduty_api.incidents import list_incidents  # with a token only
+
         with OncallClient(
             self._token, self.settings.api_url, self.policy, sleep=self.sleep
         ) as client:

@@ -1,21 +1,25 @@
 """One link check from end to end: internal links, then (optionally) external URLs via the cache.
 
 The CLI and the MkDocs plugin both call `run_check`; neither knows how the checks work.
+The external check's modules (scheduler, HTTP, cache, outcomes) are imported when it runs, so
+a build that checks internal links only never loads them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from oncall_docs.findings.report import Finding
-from oncall_docs.linkcheck.cache import LinkCache
 from oncall_docs.linkcheck.check import Occurrence, Site, check_site, fragment_of
 from oncall_docs.linkcheck.collect import paused_gc
-from oncall_docs.linkcheck.http import HttpFetch
-from oncall_docs.linkcheck.outcome import Outcome, findings_for_url
 from oncall_docs.linkcheck.rules import LinkRules
-from oncall_docs.linkcheck.scheduler import ExternalChecker, ExternalOptions, Fetch
+
+if TYPE_CHECKING:
+    from oncall_docs.linkcheck.cache import LinkCache
+    from oncall_docs.linkcheck.outcome import Outcome
+    from oncall_docs.linkcheck.scheduler import ExternalOptions, Fetch
 
 
 @dataclass
@@ -58,6 +62,8 @@ def run_check(
     report = Report(findings, sorted(site.pages))
     if external is None:
         return report
+    from oncall_docs.linkcheck.outcome import findings_for_url  # only for an external check
+
     outcomes = _external_outcomes(urls, external, cache, fetch, progress, report)
     for url in sorted(urls):
         report.findings.extend(
@@ -93,6 +99,9 @@ def _external_outcomes(
     todo = {url: want for url, want in wanted.items() if url not in outcomes}
     fresh = {}
     if todo:
+        from oncall_docs.linkcheck.http import HttpFetch  # only when a URL needs the network
+        from oncall_docs.linkcheck.scheduler import ExternalChecker
+
         checker = ExternalChecker(options, fetch=fetch or HttpFetch(options))
         fresh = checker.check_all(todo, progress)
     if cache is not None:

@@ -1,7 +1,9 @@
 """The `links:` settings of the `oncall` plugin, shared by `mkdocs build` and the CLI.
 
 Read through oncall_docs.settings (the one reader of the `oncall:` settings), so
-`oncall-docs check links` in CI applies the same ignore rules as the build.
+`oncall-docs check links` in CI applies the same ignore rules as the build. The external
+check's cache and scheduler are imported by `cache()` and `options()`, when an external check
+runs: a build that checks internal links only never loads them.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oncall_docs.errors import ConfigError
-from oncall_docs.linkcheck.cache import LinkCache
 from oncall_docs.linkcheck.rules import LinkRules, compile_rules
-from oncall_docs.linkcheck.scheduler import ExternalOptions
+
+if TYPE_CHECKING:
+    from oncall_docs.linkcheck.cache import LinkCache
+    from oncall_docs.linkcheck.scheduler import ExternalOptions
 
 
 @dataclass(frozen=True)
@@ -54,10 +58,14 @@ class LinkSettings:
 
     def cache(self, root: Path, now: float) -> LinkCache:
         """The external-URL cache file under `root` (the folder of mkdocs.yml)."""
+        from oncall_docs.linkcheck.cache import LinkCache  # only when external URLs are checked
+
         return LinkCache(root / self.cache_dir / "external.json", ttl=self.cache_ttl, now=now)
 
     def options(self) -> ExternalOptions:
         """How the external check runs."""
+        from oncall_docs.linkcheck.scheduler import ExternalOptions  # only for an external check
+
         return ExternalOptions(
             workers=self.workers,
             per_host=self.per_host,

@@ -3,21 +3,22 @@
 Pages are parsed in chunks, so a huge page costs its links and anchors, not its size; its text
 is dropped chunk by chunk. Pages share their link objects and anchor strings (`Interner`), so
 the index of a site whose every page repeats the navigation grows with its distinct links.
+With a memo (`linkcheck.memo`, the build cache), a page whose bytes were scanned before is
+not scanned again.
 """
 
 from __future__ import annotations
 
 import codecs
-import multiprocessing as mp
 import os
 import posixpath
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
 from oncall_docs.errors import ConfigError
 from oncall_docs.linkcheck.check import Site
 from oncall_docs.linkcheck.collect import Interner, LinkCollector, PageLinks, collect, paused_gc
+from oncall_docs.linkcheck.memo import LinkMemo, page_key
 
 HTML_SUFFIXES = (".html", ".htm")
 CHUNK = 1 << 20
@@ -42,16 +43,18 @@ def _parse_many(site_dir: Path, rels: list[str], shared: Interner | None = None)
     return [parse_file(site_dir / rel, rel, shared) for rel in rels]
 
 
-def _parse_all(site_dir: Path, rels: list[str], parallel: bool) -> list[PageLinks]:
+def _parse_all(
+    site_dir: Path, rels: list[str], parallel: bool, shared: Interner | None = None
+) -> list[PageLinks]:
     """Parse the pages, on every core when there are enough of them to pay for the processes."""
     workers = min(os.cpu_count() or 1, 4)
-    shared = Interner()
-    if (
-        not parallel
-        or workers < 2
-        or len(rels) < PARALLEL_FROM
-        or "fork" not in mp.get_all_start_methods()
-    ):
+    shared = shared or Interner()
+    if not parallel or workers < 2 or len(rels) < PARALLEL_FROM:
+        return _parse_many(site_dir, rels, shared)
+    import multiprocessing as mp  # only for a site big enough to parse in parallel
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in mp.get_all_start_methods():
         return _parse_many(site_dir, rels, shared)
     chunks = [rels[i::workers] for i in range(workers)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
@@ -62,10 +65,30 @@ def _parse_all(site_dir: Path, rels: list[str], parallel: bool) -> list[PageLink
         ]
 
 
-def scan_site(site_dir: Path, *, parallel: bool = True) -> Site:
+def _parse_remembered(
+    site_dir: Path, rels: list[str], parallel: bool, memo_file: Path
+) -> list[PageLinks]:
+    """Pages whose bytes the memo knows from it, the others parsed; the memo learns them."""
+    memo = LinkMemo.open(memo_file)
+    shared = Interner()  # the memo's links and the parsed pages' are the same objects
+    keys = {rel: page_key(os.path.join(site_dir, rel)) for rel in rels}
+    known: dict[str, PageLinks] = {}
+    for rel in rels:
+        if (page := memo.recall(keys[rel], rel, shared)) is not None:
+            known[rel] = page
+    parsed = _parse_all(site_dir, [rel for rel in rels if rel not in known], parallel, shared)
+    for page in parsed:
+        memo.learn(keys[page.path], page)
+    memo.save()
+    pages = {**known, **{page.path: page for page in parsed}}
+    return [pages[rel] for rel in rels]
+
+
+def scan_site(site_dir: Path, *, parallel: bool = True, memo: Path | None = None) -> Site:
     """Every file under `site_dir` and the links and anchors of every HTML page.
 
     `parallel=False` where other threads run (`mkdocs serve`): forking them is not safe.
+    `memo`: the link memo's file (`memo.cache_file`); pages it knows are not parsed again.
     """
     if not site_dir.is_dir():
         raise ConfigError(f"{site_dir}: no such site folder (build the site first: make build)")
@@ -75,7 +98,12 @@ def scan_site(site_dir: Path, *, parallel: bool = True) -> Site:
         files.update(name if base == "." else f"{base}/{name}" for name in names)
     rels = sorted(rel for rel in files if rel.endswith(HTML_SUFFIXES))
     with paused_gc():
-        return Site(files, {page.path: page for page in _parse_all(site_dir, rels, parallel)})
+        pages = (
+            _parse_all(site_dir, rels, parallel)
+            if memo is None
+            else _parse_remembered(site_dir, rels, parallel, memo)
+        )
+        return Site(files, {page.path: page for page in pages})
 
 
 def site_from_pages(html: dict[str, str], files: set[str]) -> Site:

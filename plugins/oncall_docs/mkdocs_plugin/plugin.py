@@ -12,26 +12,28 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from oncall_docs.errors import OncallDocsError
+from oncall_docs.linkcheck import memo
 from oncall_docs.linkcheck.run import Report, run_check
 from oncall_docs.linkcheck.site import page_source, scan_site
 from oncall_docs.mkdocs_plugin.config import LinkSettingsOption, OncallConfig
 from oncall_docs.render.bytecode import cache_folder
-from oncall_docs.render.environment import use_bytecode_cache
 from oncall_docs.render.pages import PageRenderer, lines_above
 from oncall_docs.render.searchtext import separate_cells
 from oncall_docs.settings import Settings, build_cache_dir, shown_path
 from oncall_docs.site import PageChannel, SiteParts, prepare
 from oncall_docs.text import one_line
+
+if TYPE_CHECKING:  # `mkdocs build` never loads the dev server (watchdog, http.server): 20 ms
+    from mkdocs.livereload import LiveReloadServer
 
 __all__ = ["LinkSettingsOption", "OncallConfig", "OncallPlugin"]
 
@@ -68,8 +70,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
         macros_plugin = config.plugins.get("macros")
         try:
             self.settings = s = settings_of(self.config, config)
-            jinja = cache_folder(build_cache_dir(s))
-            use_bytecode_cache(jinja / "fragments" if jinja else None)
+            jinja = cache_folder(build_cache_dir(s))  # the pages'; fragments: site.prepare
             self.parts = parts = prepare(
                 s,
                 s.root,
@@ -194,12 +195,18 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
         )
 
     def _check_links(self, config: MkDocsConfig) -> Report:
-        """The link check over the built site (external URLs too when enabled, never when serving)."""
+        """The link check over the built site (external URLs too when enabled, never when serving).
+
+        Pages built as before come from the link memo when the build caches are on.
+        """
         settings = self.config.links
         external = settings.external and not self.serving
         root = Path(config.config_file_path or ".").resolve().parent
+        cache_dir = build_cache_dir(self.settings) if self.settings else None
         return run_check(
-            scan_site(Path(config.site_dir), parallel=not self.serving),
+            scan_site(
+                Path(config.site_dir), parallel=not self.serving, memo=memo.cache_file(cache_dir)
+            ),
             rules=settings.rules(),
             sources=self.page_sources,
             external=settings.options() if external else None,

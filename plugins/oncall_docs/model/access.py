@@ -4,8 +4,6 @@ The roster is data for the check only: the site shows names and readiness, never
 addresses or phone numbers.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated
 

@@ -4,8 +4,6 @@ Both feed the Monday handoff draft. The mapping is data, not code, because every
 account names its priorities its own way (P1-P5, SEV-1, "Critical").
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Annotated, Literal
 

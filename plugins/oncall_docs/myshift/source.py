@@ -11,7 +11,6 @@ from oncall_docs.access.check import PagerDutyUser
 from oncall_docs.errors import FetchError
 from oncall_docs.oncall.model import Snapshot
 from oncall_docs.pagerduty_api.client import OncallClient, RetryPolicy, token_from_env
-from oncall_docs.pagerduty_api.users import fetch_pager_setup
 from oncall_docs.sources import refusal
 
 
@@ -22,6 +21,8 @@ def load_pager_setup(
     token = token_from_env()
     if token is None:
         return None, None
+    from oncall_docs.pagerduty_api.users import fetch_pager_setup  # with a token only
+
     ids = [s.user.id for s in snapshot.shifts] + [
         o.user.id for level in snapshot.levels for o in level.oncall
     ]

@@ -3,8 +3,8 @@
 Shared by the MkDocs plugin and the CLI. This module supplies only what is particular to
 the snapshot: the fetch (policy, /oncalls, one schedule per policy schedule, then the pure
 `build_snapshot`), its cache file and the offline file. The token is read from the
-environment here and handed straight to the client; the PagerDuty client library is loaded
-only when a fetch happens.
+environment here and handed straight to the client; the PagerDuty client library, the
+endpoint modules and `build_snapshot` are loaded only when a fetch happens.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from oncall_docs.errors import ConfigError, FetchError
-from oncall_docs.oncall.build import build_snapshot
-from oncall_docs.oncall.build_v3 import is_v3, schedule_kinds, v3_user_ids
 from oncall_docs.oncall.model import HORIZON, Snapshot, with_labels
 from oncall_docs.oncall.sample import moved_snapshot
 from oncall_docs.oncall.store import read_snapshot, snapshot_cache
@@ -31,10 +29,6 @@ from oncall_docs.pagerduty_api.client import (
     settings_from_env,
     token_from_env,
 )
-from oncall_docs.pagerduty_api.escalation_policies import fetch_policy
-from oncall_docs.pagerduty_api.oncalls import fetch_oncalls
-from oncall_docs.pagerduty_api.schedules import fetch_schedule
-from oncall_docs.pagerduty_api.schedules_v3 import fetch_any_schedule, fetch_user_names, known_names
 from oncall_docs.settings import OFFLINE_SNAPSHOT as OFFLINE_SNAPSHOT
 from oncall_docs.sources import Cached, Resolved, SourceOptions, label, resolve
 from oncall_docs.timeutil import format_age, iso
@@ -70,6 +64,13 @@ class SnapshotFetcher:
 
     def __call__(self, now: datetime | None = None) -> Snapshot:
         """Fetch now; FetchError on any failure (nothing is written here)."""
+        from oncall_docs.oncall.build import build_snapshot  # with a token only, as the client
+        from oncall_docs.oncall.build_v3 import schedule_kinds
+        from oncall_docs.pagerduty_api.escalation_policies import fetch_policy
+        from oncall_docs.pagerduty_api.oncalls import fetch_oncalls
+        from oncall_docs.pagerduty_api.schedules import fetch_schedule
+        from oncall_docs.pagerduty_api.schedules_v3 import fetch_any_schedule
+
         when = (now or datetime.now(timezone.utc)).replace(microsecond=0)
         with OncallClient(
             self._token, self.settings.api_url, self.policy, sleep=self.sleep
@@ -122,6 +123,9 @@ def with_user_names(
     until: datetime,
 ) -> dict[str, dict[str, Any]]:
     """The schedules, each v3 one with `users` (UserReference list) naming everyone it assigns."""
+    from oncall_docs.oncall.build_v3 import is_v3, v3_user_ids  # with a token only
+    from oncall_docs.pagerduty_api.schedules_v3 import fetch_user_names, known_names
+
     wanted = [uid for raw in schedules.values() if is_v3(raw) for uid in v3_user_ids(raw)]
     names = (
         fetch_user_names(

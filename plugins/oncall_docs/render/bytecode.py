@@ -4,7 +4,9 @@ A build compiles our fragment templates and every page's Markdown to Python code
 (`make build` again, `mkdocs serve`) of unchanged sources need not. Jinja's
 `FileSystemBytecodeCache` keys a bucket by template name and checks the source's checksum,
 so an edited page or template is compiled again and an unchanged one is loaded. The folder
-holds compiled template code only: no data, no setting, never the PagerDuty token.
+holds compiled template code only: no data, no setting, never the PagerDuty token. Pages
+are cached in the project (`<cache_dir>/jinja/pages`); the package's own fragments in the
+user's cache, shared by every project (render.environment.attach_package_cache).
 
 A cache that cannot be written or read is no cache: the build goes on, compiling as before.
 """
@@ -29,8 +31,9 @@ def cache_folder(cache_dir: Path | None) -> Path | None:
 def fingerprint(env: jinja2.Environment) -> str:
     """What the compiled code depends on besides the source: Jinja, syntax, filters, tests.
 
-    Jinja's bucket checks the source's checksum but not the environment that compiled it; a
-    changed delimiter or filter must not load code compiled under the old one.
+    Jinja's bucket checks the source's checksum (and its own magic, the Python version) but
+    not the environment that compiled it; a changed delimiter, filter or `finalize` (applied
+    to constants at compile time) must not load code compiled under the old one.
     """
 
     def marks(functions: Mapping[str, object]) -> list[tuple[str, str]]:
@@ -39,6 +42,12 @@ def fingerprint(env: jinja2.Environment) -> str:
         )
 
     autoescape = env.autoescape if isinstance(env.autoescape, bool) else "select"
+    finalize = env.finalize
+    finalize_mark = (
+        (getattr(finalize, "__qualname__", repr(finalize)), getattr(finalize, "jinja_pass_arg", ""))
+        if finalize is not None
+        else None
+    )
     parts = (
         jinja2.__version__,
         env.block_start_string,
@@ -58,6 +67,7 @@ def fingerprint(env: jinja2.Environment) -> str:
         sorted(env.extensions),
         marks(env.filters),
         marks(env.tests),
+        finalize_mark,
     )
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
 
@@ -89,8 +99,14 @@ class SafeFileCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-def bytecode_cache(folder: Path | None, env: jinja2.Environment) -> SafeFileCache | None:
-    """A cache for `env` in `folder` (created), or None when off or the folder cannot be made."""
+def bytecode_cache(
+    folder: Path | None, env: jinja2.Environment, salt: str = ""
+) -> SafeFileCache | None:
+    """A cache for `env` in `folder` (created), or None when off or the folder cannot be made.
+
+    `salt` adds to the environment's fingerprint what else the code depends on (the package
+    cache salts with the installation, render.environment.installation_stamp).
+    """
     if folder is None:
         return None
     try:
@@ -99,10 +115,10 @@ def bytecode_cache(folder: Path | None, env: jinja2.Environment) -> SafeFileCach
         return None
     if not os.access(folder, os.W_OK | os.X_OK):
         return None
-    return SafeFileCache(folder, fingerprint(env))
+    return SafeFileCache(folder, fingerprint(env) + salt)
 
 
-def attach(env: jinja2.Environment, folder: Path | None) -> jinja2.Environment:
-    """Give `env` a bytecode cache in `folder` (None: no cache); returns `env`."""
-    env.bytecode_cache = bytecode_cache(folder, env)
+def attach(env: jinja2.Environment, folder: Path | None, salt: str = "") -> jinja2.Environment:
+    """Give `env` a bytecode cache in `folder` (None: no cache), keys salted; returns `env`."""
+    env.bytecode_cache = bytecode_cache(folder, env, salt)
     return env

@@ -1,6 +1,8 @@
 """One runbooks check from end to end: rules (files or API), coverage, reviews, external URLs.
 
-The CLI calls `run_check`; every input arrives as a value or an injectable function.
+The CLI calls `run_check`; every input arrives as a value or an injectable function. A build
+calls only `site_view` (rule files, no network), so the HTTP modules (the link checker's
+scheduler and fetch, the Prometheus reader) are imported where a fetch happens.
 """
 
 from __future__ import annotations
@@ -9,23 +11,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oncall_docs.errors import ConfigError
 from oncall_docs.findings import codes
 from oncall_docs.findings.codes import Code
 from oncall_docs.findings.report import Finding
 from oncall_docs.linkcheck.check import Site
-from oncall_docs.linkcheck.http import HttpFetch
-from oncall_docs.linkcheck.scheduler import ExternalChecker, ExternalOptions, Fetch
 from oncall_docs.model import Handbook
 from oncall_docs.model.load import Positions
 from oncall_docs.runbooks.coverage import SiteBase, check_coverage
-from oncall_docs.runbooks.prometheus import ApiOptions, Get, default_get, fetch_rules
 from oncall_docs.runbooks.review import review_findings
 from oncall_docs.runbooks.rules import AlertRule, expand, read_rule_files
 from oncall_docs.runbooks.settings import RunbookSettings, SiteConfig
 from oncall_docs.runbooks.view import RunbookView
+
+if TYPE_CHECKING:
+    from oncall_docs.linkcheck.scheduler import ExternalOptions, Fetch
+    from oncall_docs.runbooks.prometheus import ApiOptions, Get
 
 
 def load_rules(
@@ -49,6 +52,8 @@ def load_rules(
         rules.extend(read_rule_files(files))
         origin.extend(f.as_posix() for f in files)
     if prometheus_url:
+        from oncall_docs.runbooks.prometheus import ApiOptions, default_get, fetch_rules
+
         rules.extend(fetch_rules(prometheus_url, get=get or default_get(api or ApiOptions())))
         origin.append(prometheus_url)
     return rules, ", ".join(origin)
@@ -98,6 +103,9 @@ def check_external(
     for f in outside:
         url, _, fragment = (f.url or "").partition("#")
         wanted[url] = wanted.get(url, False) or (options.check_anchors and bool(fragment))
+    from oncall_docs.linkcheck.http import HttpFetch  # only when runbook URLs are fetched
+    from oncall_docs.linkcheck.scheduler import ExternalChecker
+
     outcomes = (
         ExternalChecker(options, fetch=fetch or HttpFetch(options)).check_all(wanted)
         if wanted
@@ -142,6 +150,8 @@ class Sources:
 
 def resolve_sources(cli: Sources, cfg: SiteConfig) -> tuple[Sources, SiteBase, ApiOptions]:
     """Command-line rule sources replace the configured ones; --base-url over base_url over site_url."""
+    from oncall_docs.runbooks.prometheus import ApiOptions  # the CLI's: a build reads files only
+
     given = bool(cli.rules or cli.prometheus_url)
     rules = cli.rules if given else cfg.settings.rules
     url = cli.prometheus_url or ("" if given else cfg.settings.prometheus_url)
