@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from oncall_docs.render import bytecode
 from oncall_docs.render.environment import make_environment
 from oncall_docs.settings import Settings, build_cache_dir
+from tests.render.compiles import Compiles
 
 
 @pytest.mark.parametrize(
@@ -40,14 +39,7 @@ def test_fragments_compile_once_across_builds(
     assert "a &lt;b&gt;" in html
     assert list(folder.glob("*.cache"))
     second = bytecode.attach(make_environment(), folder)
-    compiled: list[str | None] = []
-    compile_source: Callable[..., Any] = second.compile
-
-    def counted(source: str, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
-        compiled.append(name)
-        return compile_source(source, name, *args, **kwargs)
-
-    monkeypatch.setattr(second, "compile", counted)
+    compiled = Compiles(second, monkeypatch).names
     assert second.get_template("list.html").render(items=["a <b>"], ordered=False, list_id="x") == (
         html
     )

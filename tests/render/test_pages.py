@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pytest
 from markupsafe import Markup
 
 from oncall_docs.errors import OncallDocsError
 from oncall_docs.render.pages import PageError, PageRenderer, lines_above
+from tests.render.compiles import Compiles
 
 INCLUDES = Path(__file__).parent / "includes"  # what `{% include %}` reads, like docs/
 
@@ -40,20 +39,6 @@ def renderer(**options: Any) -> PageRenderer:
         extra={"owner": "platform"},
         **options,
     )
-
-
-class Compiles:
-    """Counts the compiles of one environment (what Jinja does when no cached code fits)."""
-
-    def __init__(self, env: jinja2.Environment, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.names: list[str | None] = []
-        compile_source: Callable[..., Any] = env.compile
-
-        def counted(source: str, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
-            self.names.append(name)
-            return compile_source(source, name, *args, **kwargs)
-
-        monkeypatch.setattr(env, "compile", counted)
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from oncall_docs.render.pages import Call, PageError, PageRenderer, expand_calls
 from oncall_docs.settings import Settings, read_settings
 from oncall_docs.site import PageChannel, SiteParts, prepare
 from tests.conftest import HANDBOOK, ROOT
+from tests.render.compiles import Compiles
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 SQUARE = {"j2_variable_start_string": "[[", "j2_variable_end_string": "]]"}
@@ -78,20 +79,6 @@ def renderer(*, fast_path: bool = True, **options: Any) -> PageRenderer:
         **options,
     }
     return PageRenderer(fast_path=fast_path, **settings)
-
-
-class Compiles:
-    """Counts the compiles of one environment (what Jinja does when no cached code fits)."""
-
-    def __init__(self, env: jinja2.Environment, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.names: list[str | None] = []
-        compile_source: Callable[..., Any] = env.compile
-
-        def counted(source: str, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
-            self.names.append(name)
-            return compile_source(source, name, *args, **kwargs)
-
-        monkeypatch.setattr(env, "compile", counted)
 
 
 def outcome(pages: PageRenderer, markdown: str, **kwargs: Any) -> tuple[str, str]:
