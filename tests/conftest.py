@@ -111,6 +111,21 @@ def with_macros_plugin(project: Path, entry: str = MACROS_PLUGIN) -> Path:
     return project
 
 
+def with_oncall_setting(project: Path, setting: str) -> Path:
+    """Add `setting` (YAML lines indented for the plugin's options) to the `oncall` plugin."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - oncall:\n" in text
+    config.write_text(text.replace("  - oncall:\n", "  - oncall:\n" + setting, 1), "utf-8")
+    return project
+
+
+UNUSABLE_FILE = [  # a cache file that can be neither read nor written (for parametrize)
+    pytest.param(lambda file: file.mkdir(parents=True), id="file-is-a-folder"),
+    pytest.param(lambda file: file.parent.write_text("a file"), id="folder-is-a-file"),
+]
+
+
 @cache
 def fixture_handbook() -> Handbook:
     """The fixture handbook's data, loaded once (the model is frozen, so sharing it is safe)."""

@@ -18,6 +18,7 @@ from oncall_docs.linkcheck.run import Report, run_check
 from oncall_docs.linkcheck.site import scan_site
 from oncall_docs.mkdocs_plugin.plugin import OncallPlugin
 from oncall_docs.settings import Settings
+from tests.conftest import UNUSABLE_FILE
 
 NAV = (
     '<nav><a href="../">Home</a><a href="../a/#part">A</a><a href="../b/">B</a>'
@@ -193,13 +194,7 @@ def test_damaged_memo_is_ignored_and_replaced(
     assert parsed == []  # the replaced file gives every page
 
 
-@pytest.mark.parametrize(
-    "block",
-    [
-        pytest.param(lambda f: f.mkdir(parents=True), id="memo-is-a-folder"),
-        pytest.param(lambda f: f.parent.write_text("a file"), id="cache-folder-is-a-file"),
-    ],
-)
+@pytest.mark.parametrize("block", UNUSABLE_FILE)
 def test_unreadable_memo_never_fails_the_scan(
     built: Path, memo_file: Path, block: Callable[[Path], None]
 ) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from oncall_docs.render.environment import ENVIRONMENT
 from oncall_docs.render.pages import PageLoader
-from tests.conftest import BuildResult, with_macros_plugin
+from tests.conftest import BuildResult, with_macros_plugin, with_oncall_setting
 
 Build = Callable[..., BuildResult]
 
@@ -103,9 +103,7 @@ def test_build_without_cache_folder(
     project: Path, build: Build, settings: str, env: dict[str, str]
 ) -> None:
     """Cache off (setting or environment) or impossible: the build succeeds and writes no cache."""
-    config = project / "mkdocs.yml"
-    text = config.read_text("utf-8").replace("  - oncall:\n", "  - oncall:\n" + settings, 1)
-    config.write_text(text, "utf-8")
+    with_oncall_setting(project, settings)
     result = build(project, env=env)
     assert result.returncode == 0, result.output
     assert not (project / ".cache" / "oncall" / "jinja").exists()

@@ -18,6 +18,7 @@ from oncall_docs.model.cache import CACHE_NAME, DataCache, cache_file
 from oncall_docs.model.handbook import _FILES
 from oncall_docs.model.load import validate_file
 from oncall_docs.settings import Settings, build_cache_dir
+from tests.conftest import UNUSABLE_FILE
 from tests.model.test_load import ROOT, line_of, replace_once
 
 
@@ -135,13 +136,7 @@ def test_another_version_is_not_used(
     assert len(parses) == len(book.positions)
 
 
-@pytest.mark.parametrize(
-    "blocker",
-    [
-        pytest.param(lambda cache: cache.mkdir(parents=True), id="cache-is-a-folder"),
-        pytest.param(lambda cache: cache.parent.write_text("a file"), id="folder-is-a-file"),
-    ],
-)
+@pytest.mark.parametrize("blocker", UNUSABLE_FILE)
 def test_unwritable_cache_never_fails_the_load(
     data_dir: Path, tmp_path: Path, blocker: Callable[[Path], Any]
 ) -> None:

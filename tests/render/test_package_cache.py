@@ -21,7 +21,7 @@ from oncall_docs.render.environment import (
     package_cache_folder,
 )
 from oncall_docs.settings import Settings, build_cache_dir
-from tests.conftest import BuildResult, copy_handbook
+from tests.conftest import BuildResult, copy_handbook, with_oncall_setting
 
 Build = Callable[..., BuildResult]
 LIST = {"items": ["a <b>"], "ordered": False, "list_id": "x"}  # list.html's context
@@ -222,9 +222,7 @@ def test_switch_off_writes_no_user_cache(
     project: Path, build: Build, user_cache: Path, setting: str, env: dict[str, str]
 ) -> None:
     """`build_cache: false` or ONCALL_BUILD_CACHE=0: the build keeps no fragment in the user cache."""
-    config = project / "mkdocs.yml"
-    text = config.read_text("utf-8").replace("  - oncall:\n", "  - oncall:\n" + setting, 1)
-    config.write_text(text, "utf-8")
+    with_oncall_setting(project, setting)
     result = build(project, env=env)
     assert result.returncode == 0, result.output
     assert 'data-checklist="before-48h"' in (result.site / "preparation" / "index.html").read_text(
