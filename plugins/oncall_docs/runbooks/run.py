@@ -183,4 +183,5 @@ def site_view(
         review_days=cfg.review_every,
         base=base,
         rules_from=origin,
+        rule_files=expand(cfg.rules, root) if cfg.rules else (),  # watched by `mkdocs serve`
     )
