@@ -27,12 +27,26 @@ def run(*args: str) -> Result:
 
 
 def test_project_rules_and_runbooks_pass(built_site: BuildResult) -> None:
-    """The project's own Prometheus rules and runbooks pass the check against its built site."""
-    result = run(str(built_site.site), "--format", "json")
+    """The project's own Prometheus rules and runbooks pass the check against its built site.
+
+    Review dates are left to the next test, so that this one does not depend on the date.
+    """
+    result = run(str(built_site.site), "--format", "json", "--warn-only", "review-overdue")
     report = json.loads(result.output)
     assert result.exit_code == 0, result.output
-    assert report["findings"] == []
+    assert [f for f in report["findings"] if f["code"] != "review-overdue"] == []
     assert report["summary"]["alerts"] >= 8
+
+
+def test_project_runbooks_are_reviewed_on_time(built_site: BuildResult) -> None:
+    """On purpose, this test fails on the day a runbook of the project falls due for review.
+
+    That is the check CI holds the handbook to; the fix is a review of the runbook and a new
+    `reviewed:` date in its file under data/runbooks/, not a change to this test.
+    """
+    report = json.loads(run(str(built_site.site), "--format", "json").output)
+    overdue = [f["message"] for f in report["findings"] if f["code"] == "review-overdue"]
+    assert overdue == [], "review these runbooks and update `reviewed:`"
 
 
 RULES = """\
