@@ -33,7 +33,6 @@ import json
 import os
 import pstats
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -41,7 +40,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import child_env, export_plugins, print_command
+from common import build_cpu, child_env, export_plugins, print_command
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -285,24 +284,6 @@ def generator_exists() -> bool:
     return proc.returncode == 0
 
 
-def wall_build(config: Path, site: Path) -> float:
-    """CPU seconds (user + system) of one `mkdocs build` without a profiler.
-
-    CPU rather than wall time: other load on a shared 2-core machine stretches the wall clock
-    of whichever build it happens to overlap, but not the build's own CPU time.
-    """
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "mkdocs"), "build", "-q", "-f", str(config), "-d", str(site)],
-        cwd=config.parent,
-        env=ENV,
-        check=True,
-        capture_output=True,
-    )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
 def against_plain(name: str, config: Path, runs: int, tmp: Path) -> None:
     """`mkdocs build` with our plugin against a plain Material build of `oncall-docs generate`'s Markdown."""
     out = tmp / f"generated-{name}"
@@ -321,11 +302,11 @@ def against_plain(name: str, config: Path, runs: int, tmp: Path) -> None:
     seen: dict[str, list[float]] = {"first": [], "cold": [], "warm": [], "plain": []}
     for run in range(runs):
         clear_cache(config, "first")
-        first = wall_build(config, tmp / f"ours-{name}-{run}")
-        base = wall_build(plain, tmp / f"plain-{name}-{run}")
+        first = build_cpu(config, tmp / f"ours-{name}-{run}", ENV)
+        base = build_cpu(plain, tmp / f"plain-{name}-{run}", ENV)
         clear_cache(config, "cold")
-        cold = wall_build(config, tmp / f"ours-{name}-{run}")
-        warm = wall_build(config, tmp / f"ours-{name}-{run}")
+        cold = build_cpu(config, tmp / f"ours-{name}-{run}", ENV)
+        warm = build_cpu(config, tmp / f"ours-{name}-{run}", ENV)
         for state, seconds in zip(seen, (first, cold, warm, base), strict=True):
             seen[state].append(seconds)
         print(

@@ -13,33 +13,16 @@ temporary XDG_CACHE_HOME, not the home's.
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import statistics
-import subprocess
 import tempfile
 from pathlib import Path
 
 from build_share import make_handbook
-from common import child_env, print_command
+from common import build_cpu, child_env, print_command
 
 ROOT = Path(__file__).resolve().parents[1]
-MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
 STATES = ("first", "cold", "warm")  # build_share.py's names: nothing cached, fresh clone
-
-
-def cpu_build(project: Path, env: dict[str, str]) -> float:
-    """CPU seconds of one `mkdocs build -q` of `project` (its finished child process)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(
-        [str(MKDOCS), "build", "-q", "-d", str(project / "site")],
-        cwd=project,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -52,8 +35,9 @@ def main() -> None:
     user_cache = tmp / "user-cache"
     env = child_env(PAGERDUTY_API_TOKEN="", XDG_CACHE_HOME=str(user_cache))
     try:
-        project = make_handbook(tmp / "bitcell", 0).parent
-        cpu_build(project, env)  # the OS's file cache, the interpreter's .pyc
+        config = make_handbook(tmp / "bitcell", 0)
+        project, site = config.parent, config.parent / "site"
+        build_cpu(config, site, env)  # the OS's file cache, the interpreter's .pyc
         times: dict[str, list[float]] = {state: [] for state in STATES}
         for _ in range(args.runs):
             for state in STATES:
@@ -61,7 +45,7 @@ def main() -> None:
                     shutil.rmtree(project / ".cache", ignore_errors=True)
                 if state == "first":
                     shutil.rmtree(user_cache, ignore_errors=True)
-                times[state].append(cpu_build(project, env))
+                times[state].append(build_cpu(config, site, env))
         for state, values in times.items():
             runs = " ".join(f"{v:.3f}" for v in values)
             print(f"BitCell site  {state:5} CPU median {statistics.median(values):.3f} s  ({runs})")

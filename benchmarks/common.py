@@ -1,9 +1,10 @@
-"""What every benchmark script shares: its header line, its children's environment, a baseline."""
+"""What every benchmark shares: its header, its children's environment, a baseline, a build's CPU."""
 
 from __future__ import annotations
 
 import io
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -45,3 +46,22 @@ def export_plugins(ref: str, dest: Path) -> Path:
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(dest, filter="data")
     return dest / "plugins"
+
+
+def build_cpu(config: Path, site: Path, env: dict[str, str]) -> float:
+    """CPU seconds (user + system) of one `mkdocs build -q` of `config` into `site`, unprofiled.
+
+    CPU rather than wall time: other load on a shared 2-core machine stretches the wall clock
+    of whichever build it happens to overlap, but not the build's own CPU time. The build runs
+    from the config's folder, as `make build` does.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "mkdocs"), "build", "-q", "-f", str(config), "-d", str(site)],
+        cwd=config.parent,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
