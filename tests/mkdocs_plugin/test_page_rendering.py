@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +49,30 @@ def html_pages(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): p.read_text("utf-8") for p in site.rglob("*.html")}
 
 
+class _Clock(datetime):
+    """`datetime` whose `now` stays at the minute the test started (the schedule page shows it)."""
+
+    at = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+
+    @classmethod
+    def now(cls, tz: Any = None) -> datetime:  # type: ignore[override]
+        """The frozen instant, in `tz` (naive UTC without one)."""
+        return cls.at.astimezone(tz) if tz is not None else cls.at.replace(tzinfo=None)
+
+
+@pytest.fixture
+def frozen_now(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Both builds of a comparison see the same "now": the timeline ends 8 weeks after it."""
+    monkeypatch.setattr("oncall_docs.mkdocs_plugin.plugin.datetime", _Clock)
+    return _Clock.at
+
+
+@pytest.mark.usefixtures("frozen_now")
 def test_same_html_with_and_without_mkdocs_macros(project: Path, build: Build) -> None:
-    """The plugin's own rendering gives the HTML mkdocs-macros gave, page for page."""
+    """The plugin's own rendering gives the HTML mkdocs-macros gave, page for page.
+
+    The clock is frozen for both builds: two builds a minute apart differ on the schedule page.
+    """
     ours = build(project, "--site-dir", str(project / "ours"))
     assert ours.returncode == 0, ours.output
     assert not (project / "mkdocs.yml").read_text("utf-8").count("- macros")
