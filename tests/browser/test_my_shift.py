@@ -242,7 +242,7 @@ def test_feed_and_override_links(open_page: Open, scenario: Path) -> None:
         "href", "../oncall/PALICE1.ics"
     )
     expect(page.locator("[data-myshift-override]").first).to_have_attribute(
-        "href", re.compile(r"^https://app\.pagerduty\.com/schedules/(PSECOND|PPRIMRY)$")
+        "href", re.compile(r"^https://bitcell\.pagerduty\.com/schedules/(PSECOND|PPRIMRY)$")
     )
     assert (scenario / "oncall" / "PALICE1.ics").is_file()
 

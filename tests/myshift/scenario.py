@@ -17,8 +17,9 @@ from oncall_docs.oncall.model import Level, OnCall, Ref, Shift, Snapshot
 
 UTC = timezone.utc
 NEW_YORK = ZoneInfo("America/New_York")
-PRIMARY = Ref("PPRIMRY", "BitCell Primary")
-SECONDARY = Ref("PSECOND", "BitCell Secondary")
+# Schedules as the API gives them, with their pages on the account's host (html_url).
+PRIMARY = Ref("PPRIMRY", "BitCell Primary", "https://bitcell.pagerduty.com/schedules/PPRIMRY")
+SECONDARY = Ref("PSECOND", "BitCell Secondary", "https://bitcell.pagerduty.com/schedules/PSECOND")
 ROTA = [
     Ref("PALICE1", "Alice Chen"),
     Ref("PBRUNO2", "Bruno Keller"),

@@ -8,6 +8,7 @@ import pytest
 
 from oncall_docs.model import Handbook
 from oncall_docs.myshift.plan import override_url, people, personal_shifts
+from oncall_docs.oncall.model import Ref
 from tests.myshift.scenario import GUS, SWAP_END, SWAP_START, ZOE, monday, snapshot
 
 UTC = timezone.utc
@@ -96,19 +97,29 @@ def test_uids_survive_a_swap_that_trims_a_shift(book: Handbook) -> None:
     assert all(s.uid == before[s.start] for s in untouched)
 
 
+PAGE = "https://bitcell.pagerduty.com/schedules/PPRIMRY"
+
+
 @pytest.mark.parametrize(
-    ("api_url", "expected"),
+    ("url", "api_url", "expected"),
     [
-        pytest.param(API, "https://app.pagerduty.com/schedules/PPRIMRY", id="us"),
+        pytest.param(PAGE, API, PAGE, id="the-api-s-page"),
         pytest.param(
+            "https://bitcell.eu.pagerduty.com/schedules/PPRIMRY",
             "https://api.eu.pagerduty.com/",
-            "https://app.eu.pagerduty.com/schedules/PPRIMRY",
+            "https://bitcell.eu.pagerduty.com/schedules/PPRIMRY",
             id="eu",
         ),
-        pytest.param("http://api.pagerduty.com", None, id="http-refused"),
-        pytest.param("https://127.0.0.1:8443", None, id="not-an-api-host"),
+        pytest.param("", API, None, id="no-url-no-guess"),
+        pytest.param(PAGE.replace("https", "http"), API, None, id="http-refused"),
+        pytest.param("javascript:alert(1)//pagerduty.com", API, None, id="javascript"),
+        pytest.param("https://evil.example/schedules/PPRIMRY", API, None, id="other-host"),
+        pytest.param(PAGE, "https://api.eu.pagerduty.com", None, id="us-page-eu-api"),
+        pytest.param(PAGE, "https://127.0.0.1:8443", None, id="not-an-api-host"),
     ],
 )
-def test_override_link_derives_the_web_host(api_url: str, expected: str | None) -> None:
-    """The PagerDuty web host comes from the API URL, and only over https."""
-    assert override_url(api_url, "PPRIMRY") == expected
+def test_override_link_is_the_schedule_page_pagerduty_gave(
+    url: str, api_url: str, expected: str | None
+) -> None:
+    """The schedule's own `html_url`, when it is a page of the API's account; never a guess."""
+    assert override_url(Ref("PPRIMRY", "Primary", url), api_url) == expected

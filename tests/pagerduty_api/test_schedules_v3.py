@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from openapi_schema_validator import OAS30Validator
 
 from oncall_docs.cli import cli
-from oncall_docs.oncall.model import Snapshot, oncall_at
+from oncall_docs.oncall.model import Snapshot, oncall_at, to_json
+from oncall_docs.oncall.parse import from_json
 from oncall_docs.oncall.source import SnapshotFetcher
 from oncall_docs.pagerduty_api.client import PagerDutySettings
 from tests.conftest import SHARED, copy_project, run_mkdocs_build
@@ -140,6 +141,29 @@ def test_same_snapshot_after_the_upgrade(fake_pd: FakePagerDuty) -> None:
     assert after.levels == before.levels
     assert [s.user.name for s in after.shifts if s.override] == ["Eitan Levi"]
     assert after.warnings == ()
+
+
+@pytest.mark.parametrize("upgraded", [(), ("PPRIMRY", "PSECOND")], ids=["layer-based", "v3"])
+def test_schedule_pages_are_kept_for_override_links(
+    fake_pd: FakePagerDuty, upgraded: tuple[str, ...]
+) -> None:
+    """Each schedule keeps the `html_url` PagerDuty gave it, into oncall.json and back; people none."""
+    snapshot, _ = fetch(fake_pd, upgrade(bitcell_account(NOW), *upgraded))
+    pages = {s.schedule.id: s.schedule.url for s in snapshot.shifts}
+    assert pages == {
+        sid: f"https://bitcell.pagerduty.example/schedules/{sid}" for sid in ("PPRIMRY", "PSECOND")
+    }
+    scheduled = [o for lv in snapshot.levels for o in lv.oncall if o.schedule is not None]
+    assert scheduled
+    assert all(o.schedule.url == pages[o.schedule.id] for o in scheduled if o.schedule)
+    people = [s.user for s in snapshot.shifts] + [snapshot.escalation_policy]
+    assert {p.url for p in people} == {""}  # a user's page is not published
+    published = json.loads(to_json(snapshot))
+    assert (
+        published["shifts"][0]["schedule"]["url"] == pages[published["shifts"][0]["schedule"]["id"]]
+    )
+    assert "url" not in published["shifts"][0]["user"]
+    assert from_json(to_json(snapshot)) == snapshot
 
 
 def test_v3_gap_is_a_hole_and_one_warning(fake_pd: FakePagerDuty) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from oncall_docs.handoff.draft import (
@@ -26,40 +25,11 @@ from oncall_docs.model.incidents import UpcomingEvent
 from oncall_docs.model.types import Template
 from oncall_docs.oncall.model import Ref
 from oncall_docs.pagerduty_api.client import DEFAULT_API_URL
+from oncall_docs.pagerduty_api.web import web_link
 from oncall_docs.text import markdown_escape as md
 
 FILLED = ("incidents-summary", "ongoing-issues", "upcoming-events")
 KINDS = {"maintenance": "Maintenance", "deployment": "Deployment", "traffic": "Traffic"}
-
-
-def web_host_suffix(api_url: str) -> str | None:
-    """The web host of the account behind an API URL: api.pagerduty.com -> `.pagerduty.com`.
-
-    api.eu.pagerduty.com -> `.eu.pagerduty.com`; any other API host has no known web host.
-    """
-    host = (urlsplit(api_url).hostname or "").lower()
-    if not host.startswith("api.") or not host.endswith("pagerduty.com"):
-        return None
-    return "." + host.removeprefix("api.")
-
-
-def incident_link(url: str, api_url: str = DEFAULT_API_URL) -> bool:
-    """True for an https:// URL on the PagerDuty web host of `api_url` (with no user or port)."""
-    suffix = web_host_suffix(api_url)
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return False
-    host = parts.hostname or ""
-    return (
-        suffix is not None
-        and parts.scheme == "https"
-        and host.endswith(suffix)
-        and "@" not in parts.netloc
-        and port is None
-        and not any(ch.isspace() or ch in "()<>[]`" or ord(ch) < 32 for ch in url)
-    )
 
 
 def local(when: datetime, zone: ZoneInfo, *, year: bool = False) -> str:
@@ -68,7 +38,7 @@ def local(when: datetime, zone: ZoneInfo, *, year: bool = False) -> str:
 
 
 def _link(title: str, url: str, api_url: str) -> str:
-    return f"[{md(title)}]({url})" if incident_link(url, api_url) else md(title)
+    return f"[{md(title)}]({url})" if web_link(url, api_url) else md(title)
 
 
 SAMPLE = " (sample data)"

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from oncall_docs.handoff.draft import Draft
-from oncall_docs.handoff.markdown import draft_markdown, incident_link
+from oncall_docs.handoff.markdown import draft_markdown
 from oncall_docs.model import Handbook
 from oncall_docs.pagerduty_api.client import DEFAULT_API_URL
+from oncall_docs.pagerduty_api.web import web_link
 from oncall_docs.render.environment import render
 
 
@@ -36,7 +37,7 @@ class HandoffView:
         links = tuple(
             (f"{c.severity} {c.incident.title}", c.incident.url)
             for c in counted
-            if incident_link(c.incident.url, api_url) and source != "offline"
+            if web_link(c.incident.url, api_url) and source != "offline"
         )  # sample URLs lead nowhere
         markdown = draft_markdown(draft, book.template("handoff"), api_url=api_url)
         return cls(note, source, markdown, links)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import quote, urlsplit
 
 from oncall_docs.model import Handbook
 from oncall_docs.model.access import Engineer
 from oncall_docs.oncall.model import Ref, Shift, Snapshot
+from oncall_docs.pagerduty_api.web import web_link
 from oncall_docs.rotation import Shift as RotationShift
 from oncall_docs.rotation import due_at, shift_at
 
@@ -68,19 +68,14 @@ class Person:
     always: tuple[str, ...] = ()  # labels of levels where they are always on call
 
 
-def pagerduty_web_host(api_url: str) -> str | None:
-    """The web app's host for an API URL (api.eu.pagerduty.com -> app.eu.pagerduty.com); https only."""
-    parts = urlsplit(api_url)
-    host = parts.hostname or ""
-    if parts.scheme != "https" or not host.startswith("api."):
-        return None
-    return "app." + host.removeprefix("api.")
+def override_url(schedule: Ref, api_url: str) -> str | None:
+    """The schedule's page in PagerDuty, where "Schedule an override" creates one for a shift.
 
-
-def override_url(api_url: str, schedule_id: str) -> str | None:
-    """The PagerDuty schedule page, where "Schedule an override" creates one for a shift."""
-    host = pagerduty_web_host(api_url)
-    return f"https://{host}/schedules/{quote(schedule_id, safe='')}" if host else None
+    Its `html_url` as the API gave it, on the account's own host, and only when it is a page
+    of the account behind `api_url` (pagerduty_api.web); None otherwise (the offline sample,
+    whose schedules are made up, or a snapshot from before the URL was kept).
+    """
+    return schedule.url if schedule.url and web_link(schedule.url, api_url) else None
 
 
 def slack_handles(engineers: Sequence[Engineer]) -> dict[str, str]:
@@ -147,7 +142,7 @@ def personal_shifts(
                 handover_from=_contacts(before, user_id, slack),
                 handover_to=_contacts(after, user_id, slack),
                 due=_due(book, s.start, s.end),
-                override_url=override_url(api_url, s.schedule.id),
+                override_url=override_url(s.schedule, api_url),
             )
         )
     return tuple(result)

@@ -16,17 +16,11 @@ from typing import Any
 
 from oncall_docs.oncall.build_v3 import coverage_warning, is_v3, target_kind, v3_shifts
 from oncall_docs.oncall.model import HORIZON, Level, OnCall, Ref, Shift, Snapshot
+from oncall_docs.oncall.refs import ref, schedule_ref
 from oncall_docs.timeutil import parse_time
 
 DEFAULT_LABELS = {1: "Primary", 2: "Secondary", 3: "Leadership"}
 Raw = Mapping[str, Any]
-
-
-def ref(obj: Raw | None) -> Ref | None:
-    """A reference or an included object -> Ref (name from `name`, else `summary`)."""
-    if not obj or not obj.get("id"):
-        return None
-    return Ref(str(obj["id"]), str(obj.get("name") or obj.get("summary") or obj["id"]))
 
 
 def schedule_ids(policy: Raw) -> dict[int, list[str]]:
@@ -44,7 +38,7 @@ def _oncall(entry: Raw) -> OnCall | None:
         return None
     return OnCall(
         user,
-        ref(entry.get("schedule")),
+        schedule_ref(entry.get("schedule")),
         parse_time(entry.get("start")),
         parse_time(entry.get("end")),
     )
@@ -101,7 +95,7 @@ def _is_override(entry: Raw, start: datetime, end: datetime, overrides: list[Raw
 
 def schedule_shifts(level: int, schedule: Raw, since: datetime) -> list[Shift]:
     """The final rendered entries of one schedule that overlap [since, since + 8 weeks)."""
-    sched = ref(schedule)
+    sched = schedule_ref(schedule)
     overrides = _entries(schedule, "overrides_subschedule")
     shifts = []
     for entry in _entries(schedule, "final_schedule"):

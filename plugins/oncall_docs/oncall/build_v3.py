@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from oncall_docs.oncall.model import HORIZON, Ref, Shift
+from oncall_docs.oncall.refs import schedule_ref
 from oncall_docs.timeutil import parse_time
 
 Raw = Mapping[str, Any]
@@ -83,7 +84,7 @@ def v3_shifts(level: int, schedule: Raw, since: datetime) -> list[Shift]:
     if not schedule.get("id"):
         return []
     sid = str(schedule["id"])
-    sched = Ref(sid, str(schedule.get("name") or schedule.get("summary") or sid))
+    sched = schedule_ref(schedule) or Ref(sid, sid)
     names = user_names(schedule)
     shifts: list[Shift] = []
     for item in _assignments(schedule):

@@ -21,20 +21,28 @@ HORIZON = timedelta(weeks=8)
 MAX_NAME = 120  # characters of a PagerDuty display name kept
 
 
+MAX_URL = 2000  # characters of an `html_url` kept; a longer one is dropped
+
+
 @dataclass(frozen=True)
 class Ref:
-    """A PagerDuty object by id and display name; nothing else about it is kept.
+    """A PagerDuty object by id and display name, and for a schedule its web page; nothing else.
 
     Names longer than MAX_NAME are cut (with an ellipsis): a name is repeated on every page,
     so a 200,000-character one from a hostile account would otherwise grow each page by as much.
+    `url` is the schedule's `html_url` as the API gave it ('' when not known, and for users and
+    policies): My shift links to it only when it is a page of the account (pagerduty_api.web).
     """
 
     id: str
     name: str
+    url: str = ""
 
     def __post_init__(self) -> None:
         if len(self.name) > MAX_NAME:
             object.__setattr__(self, "name", self.name[: MAX_NAME - 1] + "…")
+        if len(self.url) > MAX_URL:
+            object.__setattr__(self, "url", "")
 
 
 @dataclass(frozen=True)
@@ -139,11 +147,16 @@ def next_handoffs(snapshot: Snapshot, after: datetime, count: int = 6) -> list[S
 
 
 def _ref(ref: Ref | None) -> dict[str, str] | None:
-    return None if ref is None else {"id": ref.id, "name": ref.name}
+    if ref is None:
+        return None
+    return {"id": ref.id, "name": ref.name, **({"url": ref.url} if ref.url else {})}
 
 
 def to_dict(snapshot: Snapshot) -> dict[str, Any]:
-    """The oncall.json object; shifts add `override` (a swap), and `warnings` when there are any."""
+    """The oncall.json object; shifts add `override` (a swap), and `warnings` when there are any.
+
+    A schedule reference adds `url`, its page in PagerDuty's web app, when the API gave one.
+    """
     return {
         "generated_at": iso(snapshot.generated_at),
         "source": snapshot.source,

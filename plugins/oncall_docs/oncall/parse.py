@@ -17,7 +17,8 @@ class SnapshotFormatError(ValueError):
 def _ref(obj: Any, where: str) -> Ref:
     if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
         raise SnapshotFormatError(f"{where}: expected {{id, name}}")
-    return Ref(obj["id"], str(obj.get("name") or obj["id"]))
+    url = obj.get("url")
+    return Ref(obj["id"], str(obj.get("name") or obj["id"]), url if isinstance(url, str) else "")
 
 
 def _time(obj: dict[str, Any], key: str, where: str, *, required: bool) -> Any:
