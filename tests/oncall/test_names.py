@@ -31,12 +31,15 @@ def test_long_names_are_cut_with_an_ellipsis(name: str, shown: str) -> None:
         pytest.param("https://bitcell.pagerduty.com/schedules/P1", True, id="ordinary"),
         pytest.param("https://bitcell.pagerduty.com/" + "x" * MAX_URL, False, id="too-long"),
         pytest.param(["https://bitcell.pagerduty.com/schedules/P1"], False, id="not-a-string"),
+        pytest.param("javascript:alert(1)", False, id="javascript"),
+        pytest.param("http://bitcell.pagerduty.com/schedules/P1", False, id="http"),
+        pytest.param("https://bitcell.pagerduty.com/x\ny", False, id="newline"),
     ],
 )
 def test_schedule_page_is_kept_only_when_it_is_a_bounded_string(
     html_url: object, kept: bool
 ) -> None:
-    """A schedule's `html_url` is kept as text of at most MAX_URL characters; a user's never."""
+    """A schedule's `html_url` is kept when https, of at most MAX_URL characters; a user's never."""
     obj = {"id": "P1", "type": "schedule_reference", "summary": "Primary", "html_url": html_url}
     built = schedule_ref(obj)
     assert built is not None

@@ -21,7 +21,7 @@ HORIZON = timedelta(weeks=8)
 MAX_NAME = 120  # characters of a PagerDuty display name kept
 
 
-MAX_URL = 2000  # characters of an `html_url` kept; a longer one is dropped
+MAX_URL = 2000  # characters of an `html_url` kept; a longer one (or one not https) is dropped
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,9 @@ class Ref:
 
     Names longer than MAX_NAME are cut (with an ellipsis): a name is repeated on every page,
     so a 200,000-character one from a hostile account would otherwise grow each page by as much.
-    `url` is the schedule's `html_url` as the API gave it ('' when not known, and for users and
-    policies): My shift links to it only when it is a page of the account (pagerduty_api.web).
+    `url` is the schedule's `html_url` as the API gave it ('' when not known, not https, over
+    MAX_URL characters, and for users and policies): My shift links to it only when it is a
+    page of the account behind the API in use (pagerduty_api.web).
     """
 
     id: str
@@ -41,8 +42,17 @@ class Ref:
     def __post_init__(self) -> None:
         if len(self.name) > MAX_NAME:
             object.__setattr__(self, "name", self.name[: MAX_NAME - 1] + "…")
-        if len(self.url) > MAX_URL:
+        if self.url and not _https_url(self.url):
             object.__setattr__(self, "url", "")
+
+
+def _https_url(url: str) -> bool:
+    """An https:// URL of at most MAX_URL characters, without spaces or control characters."""
+    return (
+        len(url) <= MAX_URL
+        and url.startswith("https://")
+        and not any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url)
+    )
 
 
 @dataclass(frozen=True)
