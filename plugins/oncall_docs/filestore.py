@@ -133,6 +133,12 @@ class TextMemo:
     """
 
     FIELD: ClassVar[str] = "entries"
+    NAME: ClassVar[str]  # the memo's file in the build cache folder
+
+    @staticmethod
+    def current_version() -> str:
+        """What the memo's texts depend on besides their keys; each memo names its own."""
+        raise NotImplementedError
 
     def __init__(self, path: Path, version: str, entries: Mapping[str, Any] | None = None) -> None:
         self.path, self.version = path, version
@@ -140,8 +146,14 @@ class TextMemo:
         self._used: dict[str, str] = {}
 
     @classmethod
-    def read(cls: type[M], path: Path, version: str) -> M:
+    def file_in(cls, cache_dir: Path | None) -> Path | None:
+        """Where the memo goes (`<cache_dir>/<NAME>`); None (build caches off): nowhere."""
+        return cache_dir / cls.NAME if cache_dir is not None else None
+
+    @classmethod
+    def open(cls: type[M], path: Path) -> M:
         """The memo stored at `path`; empty when it is missing, damaged or of another version."""
+        version = cls.current_version()
         sweep_temps(path)
         try:
             stored = json.loads(path.read_bytes())

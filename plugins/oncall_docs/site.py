@@ -35,12 +35,12 @@ from oncall_docs.handoff.source import NoIncidents, load_incidents
 from oncall_docs.handoff.view import HandoffView
 from oncall_docs.handoff.window import current_window
 from oncall_docs.model import Handbook, load_handbook
-from oncall_docs.model.cache import cache_file
+from oncall_docs.model.cache import DataCache
 from oncall_docs.myshift.plan import slack_handles
 from oncall_docs.myshift.source import load_pager_setup
 from oncall_docs.myshift.view import MyShift
-from oncall_docs.oncall import ics_cache
 from oncall_docs.oncall.ics import CalendarWriter, team_calendar, write_ics
+from oncall_docs.oncall.ics_cache import CalendarCache
 from oncall_docs.oncall.model import Snapshot, to_json
 from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.oncall.view import OncallView
@@ -153,9 +153,9 @@ def prepare(
     """
     cache_dir = build_cache_dir(settings)
     use_bytecode_cache(cache_dir is not None)
-    handbook = load_handbook(shown_path(settings.data_dir), cache=cache_file(cache_dir))
-    memo = ics_cache.cache_file(cache_dir)
-    calendars = ics_cache.CalendarCache.open(memo) if memo is not None else None
+    handbook = load_handbook(shown_path(settings.data_dir), cache=DataCache.file_in(cache_dir))
+    memo = CalendarCache.file_in(cache_dir)
+    calendars = CalendarCache.open(memo) if memo is not None else None
     ctx = _Context(
         settings=settings,
         root=root,

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from oncall_docs.errors import DataError
 from oncall_docs.model import cache as data_cache
 from oncall_docs.model import load, load_handbook
-from oncall_docs.model.cache import CACHE_NAME, DataCache, cache_file
+from oncall_docs.model.cache import CACHE_NAME, DataCache
 from oncall_docs.model.handbook import _FILES
 from oncall_docs.model.load import validate_file
 from oncall_docs.settings import Settings, build_cache_dir
@@ -235,5 +235,5 @@ def test_values_json_cannot_keep_are_not_cached(
 def test_switch(enabled: bool, env: dict[str, str], on: bool, tmp_path: Path) -> None:
     """`build_cache: false` or ONCALL_BUILD_CACHE=0 turns the data cache off."""
     settings = Settings(root=tmp_path, cache_dir=tmp_path, build_cache=enabled)
-    where = cache_file(build_cache_dir(settings, env))
+    where = DataCache.file_in(build_cache_dir(settings, env))
     assert where == (tmp_path / "data.json" if on else None)

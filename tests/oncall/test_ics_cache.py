@@ -11,7 +11,7 @@ import pytest
 
 from oncall_docs.oncall import ics_cache
 from oncall_docs.oncall.ics import IcsAlarm, IcsCalendar, IcsEvent, write_ics
-from oncall_docs.oncall.ics_cache import CACHE_NAME, CalendarCache, cache_file, key
+from oncall_docs.oncall.ics_cache import CACHE_NAME, CalendarCache, key
 
 START = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 EVENT = IcsEvent(
@@ -190,4 +190,4 @@ def test_an_unwritable_memo_never_fails(tmp_path: Path) -> None:
 )
 def test_cache_file(cache_dir: Path | None, expected: Path | None) -> None:
     """`<cache_dir>/calendars.json`, or nowhere when the build caches are off."""
-    assert cache_file(cache_dir) == expected
+    assert CalendarCache.file_in(cache_dir) == expected

@@ -22,7 +22,7 @@ from oncall_docs.handoff.markdown import draft_markdown
 from oncall_docs.handoff.source import load_incidents
 from oncall_docs.handoff.window import HandoffWindow, current_window
 from oncall_docs.model import load_handbook
-from oncall_docs.model.cache import cache_file
+from oncall_docs.model.cache import DataCache
 from oncall_docs.oncall.source import load_snapshot
 from oncall_docs.pagerduty_api.client import token_from_env
 from oncall_docs.settings import build_cache_dir, pagerduty_settings, read_settings
@@ -77,7 +77,7 @@ def handoff(
     settings = read_settings(config_file)
     book = load_handbook(
         require_handbook(settings.data_dir, how="--config-file path/to/mkdocs.yml"),
-        cache=cache_file(build_cache_dir(settings)),
+        cache=DataCache.file_in(build_cache_dir(settings)),
     )
     try:
         pattern = redactor([*settings.redact, *extra_redact])

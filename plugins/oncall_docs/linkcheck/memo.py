@@ -35,11 +35,6 @@ KINDS = {"page": "page", "asset": "asset"}
 _READ = 1 << 20
 
 
-def cache_file(cache_dir: Path | None) -> Path | None:
-    """Where the link memo goes (`<cache_dir>/links.json`); None (build caches off): nowhere."""
-    return cache_dir / CACHE_NAME if cache_dir is not None else None
-
-
 @cache
 def version() -> str:
     """What a page's links depend on besides its bytes (computed once per process)."""
@@ -65,6 +60,12 @@ class LinkMemo(TextMemo):
     """
 
     FIELD = "pages"
+    NAME = CACHE_NAME
+
+    @staticmethod
+    def current_version() -> str:
+        """This module's `version()`, looked up when a memo is opened."""
+        return version()
 
     def __init__(
         self, path: Path, version: str, entries: Mapping[str, object] | None = None
@@ -73,11 +74,6 @@ class LinkMemo(TextMemo):
         self._pages: dict[str, PageLinks] = {}  # this build's pages by key: recalled, learned
         self._learned = False
         self._table: tuple[list[Link], list[str]] | None = None
-
-    @classmethod
-    def open(cls, path: Path) -> LinkMemo:
-        """The memo stored at `path`; empty when it is missing, damaged or of another version."""
-        return cls.read(path, version())
 
     def recall(self, key: str, path: str, shared: Interner) -> PageLinks | None:
         """The page stored under `key`, its links `shared`'s objects; None when not stored."""

@@ -88,7 +88,7 @@ def scan_site(site_dir: Path, *, parallel: bool = True, memo: Path | None = None
     """Every file under `site_dir` and the links and anchors of every HTML page.
 
     `parallel=False` where other threads run (`mkdocs serve`): forking them is not safe.
-    `memo`: the link memo's file (`memo.cache_file`); pages it knows are not parsed again.
+    `memo`: the link memo's file (`LinkMemo.file_in`); pages it knows are not parsed again.
     """
     if not site_dir.is_dir():
         raise ConfigError(f"{site_dir}: no such site folder (build the site first: make build)")

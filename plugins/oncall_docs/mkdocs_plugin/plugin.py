@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from oncall_docs.errors import OncallDocsError
-from oncall_docs.linkcheck import memo
+from oncall_docs.linkcheck.memo import LinkMemo
 from oncall_docs.linkcheck.run import Report, run_check
 from oncall_docs.linkcheck.site import page_source, scan_site
 from oncall_docs.mkdocs_plugin.config import LinkSettingsOption, OncallConfig
@@ -213,7 +213,7 @@ class OncallPlugin(BasePlugin[OncallConfig]):  # type: ignore[no-untyped-call]
         cache_dir = build_cache_dir(self.settings) if self.settings else None
         return run_check(
             scan_site(
-                Path(config.site_dir), parallel=not self.serving, memo=memo.cache_file(cache_dir)
+                Path(config.site_dir), parallel=not self.serving, memo=LinkMemo.file_in(cache_dir)
             ),
             rules=settings.rules(),
             sources=self.page_sources,

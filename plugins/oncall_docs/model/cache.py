@@ -33,11 +33,6 @@ from oncall_docs.filestore import TextMemo, code_version
 CACHE_NAME = "data.json"
 
 
-def cache_file(cache_dir: Path | None) -> Path | None:
-    """Where the data cache goes (`<cache_dir>/data.json`); None (build caches off): nowhere."""
-    return cache_dir / CACHE_NAME if cache_dir is not None else None
-
-
 @cache
 def version() -> str:
     """What the cached values depend on besides a file's bytes (computed once per process)."""
@@ -61,11 +56,12 @@ class DataCache(TextMemo):
     """
 
     FIELD = "files"
+    NAME = CACHE_NAME
 
-    @classmethod
-    def open(cls, path: Path) -> DataCache:
-        """The cache stored at `path`; empty when it is missing, damaged or of another version."""
-        return cls.read(path, version())
+    @staticmethod
+    def current_version() -> str:
+        """This module's `version()`, looked up when a memo is opened."""
+        return version()
 
     @staticmethod
     def key(data: bytes, model: type) -> str:

@@ -30,11 +30,6 @@ from oncall_docs.oncall.ics import CalendarWriter, IcsCalendar
 CACHE_NAME = "calendars.json"
 
 
-def cache_file(cache_dir: Path | None) -> Path | None:
-    """Where the calendar memo goes (`<cache_dir>/calendars.json`); None (caches off): nowhere."""
-    return cache_dir / CACHE_NAME if cache_dir is not None else None
-
-
 @cache
 def version() -> str:
     """What a calendar's text depends on besides its description (computed once per process)."""
@@ -66,11 +61,12 @@ class CalendarCache(TextMemo):
     """The texts of this build's calendars, made by `write` only when not stored already."""
 
     FIELD = "calendars"
+    NAME = CACHE_NAME
 
-    @classmethod
-    def open(cls, path: Path) -> CalendarCache:
-        """The memo stored at `path`; empty when it is missing, damaged or of another version."""
-        return cls.read(path, version())
+    @staticmethod
+    def current_version() -> str:
+        """This module's `version()`, looked up when a memo is opened."""
+        return version()
 
     def writer(self, write: CalendarWriter = ics.write_ics) -> CalendarWriter:
         """`write`, remembered: a description stored before gives its text without writing."""
