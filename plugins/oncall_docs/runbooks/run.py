@@ -48,8 +48,8 @@ def load_rules(
     rules: list[AlertRule] = []
     origin: list[str] = []
     if patterns:
-        files = expand(patterns, root)
-        rules.extend(read_rule_files(files))
+        from_files, files = rules_from_files(patterns, root)
+        rules.extend(from_files)
         origin.extend(f.as_posix() for f in files)
     if prometheus_url:
         from oncall_docs.runbooks.prometheus import ApiOptions, default_get, fetch_rules
@@ -57,6 +57,12 @@ def load_rules(
         rules.extend(fetch_rules(prometheus_url, get=get or default_get(api or ApiOptions())))
         origin.append(prometheus_url)
     return rules, ", ".join(origin)
+
+
+def rules_from_files(patterns: Sequence[str], root: Path) -> tuple[list[AlertRule], list[Path]]:
+    """The alerting rules of the files `patterns` name under `root`, and those files."""
+    files = expand(patterns, root)
+    return read_rule_files(files), files
 
 
 def runbook_positions(book: Handbook) -> dict[str, Positions]:
@@ -174,7 +180,7 @@ def site_view(
     Only rule files are read here: a build never waits on a Prometheus.
     """
     cfg = RunbookSettings.from_mapping(settings)
-    rules, origin = load_rules(cfg.rules, root) if cfg.rules else ([], "")
+    rules, files = rules_from_files(cfg.rules, root) if cfg.rules else ([], [])
     base = SiteBase(cfg.base_url or site_url, use_directory_urls)
     return RunbookView(
         rules,
@@ -182,6 +188,6 @@ def site_view(
         today=today,
         review_days=cfg.review_every,
         base=base,
-        rules_from=origin,
-        rule_files=expand(cfg.rules, root) if cfg.rules else (),  # watched by `mkdocs serve`
+        rules_from=", ".join(f.as_posix() for f in files),
+        rule_files=files,  # watched by `mkdocs serve`
     )
