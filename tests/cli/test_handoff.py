@@ -53,6 +53,17 @@ def test_offline_markdown_without_a_token(
     assert fake_pd.seen == []
 
 
+def test_offline_sample_incidents_are_not_links(
+    project: Path, fake_pd: FakePagerDuty, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No token: the sample week's titles are text (its URLs lead nowhere), as on the site."""
+    monkeypatch.setattr(options, "utc_now", lambda: NOW)
+    result = run(project)
+    assert result.exit_code == 0, result.output
+    assert "- Notable incidents:\n  1. [P" in result.stdout
+    assert "pagerduty.com/incidents/" not in result.stdout
+
+
 def test_json_window_from_the_fake(project: Path, fake_pd: FakePagerDuty) -> None:
     """--since/--until against PagerDuty: counts, unmapped, ongoing and --redact in the JSON."""
     fake_pd.account.incidents = [

@@ -205,3 +205,10 @@ def test_incidents_off_the_pagerduty_web_host_are_not_links(
     assert "bitcell.pagerduty.example/incidents/Q0000001" not in fresh
     assert "<a " not in fresh
     assert "<a " not in draft_section(built_site)
+
+
+def test_offline_sample_incidents_are_text_in_the_markdown(built_site: BuildResult) -> None:
+    """The sample week's incident URLs lead nowhere: the copied Markdown names them unlinked."""
+    text = draft_text(built_site)
+    assert "pagerduty.com/incidents/" not in text
+    assert "### Ongoing Issues\n- " in text  # the incidents are there, as text

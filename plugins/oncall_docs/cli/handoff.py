@@ -85,12 +85,9 @@ def handoff(
         raise click.UsageError(f"redact: {error.pattern!r}: {error}") from None
     now = options.utc_now()
     window = _window(book, now, since, until)
+    api_url = pagerduty_settings(settings).api_url
     data = load_incidents(
-        SourceOptions(
-            settings.offline_incidents,
-            settings.cache_dir,
-            api_url=pagerduty_settings(settings).api_url,
-        ),
+        SourceOptions(settings.offline_incidents, settings.cache_dir, api_url=api_url),
         window,
         now,
         use_cache=since is None,
@@ -119,7 +116,8 @@ def handoff(
             )
         )
     else:
-        click.echo(draft_markdown(draft, book.template("handoff")), nl=False)
+        account = None if data.source == "offline" else api_url  # sample URLs lead nowhere
+        click.echo(draft_markdown(draft, book.template("handoff"), api_url=account), nl=False)
 
 
 def _window(

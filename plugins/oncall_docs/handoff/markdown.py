@@ -37,8 +37,9 @@ def local(when: datetime, zone: ZoneInfo, *, year: bool = False) -> str:
     return when.astimezone(zone).strftime(f"%a %d %b{' %Y' if year else ''} %H:%M %Z")
 
 
-def _link(title: str, url: str, api_url: str) -> str:
-    return f"[{md(title)}]({url})" if web_link(url, api_url) else md(title)
+def _link(title: str, url: str, api_url: str | None) -> str:
+    linked = api_url is not None and web_link(url, api_url)
+    return f"[{md(title)}]({url})" if linked else md(title)
 
 
 SAMPLE = " (sample data)"
@@ -61,13 +62,13 @@ def _data_link(title: str, url: str) -> str:
     return f"[{md(title)}]({url})" if clean else md(title)
 
 
-def _notable(c: Counted, now: datetime, api_url: str) -> str:
+def _notable(c: Counted, now: datetime, api_url: str | None) -> str:
     i = c.incident
     state = "open" if i.is_open else "resolved"
     return f"[{md(c.severity)}] {_link(i.title, i.url, api_url)} ({md(i.service) or 'no service'}, {state}, {format_duration(duration(i, now))})"
 
 
-def _ongoing(c: Counted, zone: ZoneInfo, api_url: str) -> str:
+def _ongoing(c: Counted, zone: ZoneInfo, api_url: str | None) -> str:
     i = c.incident
     return f"{_link(i.title, i.url, api_url)}: {md(i.status)}, {md(c.severity)}, {md(i.service) or 'no service'}, since {local(i.created_at, zone)}"
 
@@ -83,7 +84,7 @@ def _event(event: UpcomingEvent, zone: ZoneInfo) -> str:
     return f"{when}: {KINDS[event.kind]}: {_data_link(event.title, event.link or '')}"
 
 
-def summary_lines(draft: Draft, api_url: str = DEFAULT_API_URL) -> list[str]:
+def summary_lines(draft: Draft, api_url: str | None = DEFAULT_API_URL) -> list[str]:
     """Total, the P0-P3 counts (and unmapped, when any) and the notable incidents."""
     counts = " | ".join(f"{sev}: {draft.counts.get(sev, 0)}" for sev in SEVERITIES)
     if draft.counts.get(UNMAPPED):
@@ -100,7 +101,7 @@ def summary_lines(draft: Draft, api_url: str = DEFAULT_API_URL) -> list[str]:
     return lines
 
 
-def _filled(section_id: str, draft: Draft, zone: ZoneInfo, api_url: str) -> list[str]:
+def _filled(section_id: str, draft: Draft, zone: ZoneInfo, api_url: str | None) -> list[str]:
     if section_id == "incidents-summary":
         return summary_lines(draft, api_url)
     if section_id == "ongoing-issues":
@@ -108,8 +109,14 @@ def _filled(section_id: str, draft: Draft, zone: ZoneInfo, api_url: str) -> list
     return [f"- {_event(e, zone)}" for e in draft.upcoming] or ["- Nothing planned"]
 
 
-def draft_markdown(draft: Draft, template: Template, *, api_url: str = DEFAULT_API_URL) -> str:
-    """The whole draft as Markdown, in the template's order; incidents link to `api_url`'s web host."""
+def draft_markdown(
+    draft: Draft, template: Template, *, api_url: str | None = DEFAULT_API_URL
+) -> str:
+    """The whole draft as Markdown, in the template's order; incidents link to `api_url`'s web host.
+
+    `api_url=None`: the incidents come from no account (the offline sample week, whose URLs
+    lead nowhere), so their titles are text.
+    """
     zone = ZoneInfo(draft.zone)
     span = f"{local(draft.window.since, zone, year=True)} to {local(draft.window.until, zone, year=True)}"
     lines = [

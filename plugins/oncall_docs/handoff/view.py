@@ -33,13 +33,14 @@ class HandoffView:
         cls, book: Handbook, draft: Draft, note: str, source: str, api_url: str = DEFAULT_API_URL
     ) -> HandoffView:
         """A view of a built draft; incidents link only to the PagerDuty web host of `api_url`."""
+        account = api_url if source != "offline" else None  # sample URLs lead nowhere
         counted = {c.incident.id: c for c in (*draft.notable, *draft.ongoing)}.values()
         links = tuple(
             (f"{c.severity} {c.incident.title}", c.incident.url)
             for c in counted
-            if web_link(c.incident.url, api_url) and source != "offline"
-        )  # sample URLs lead nowhere
-        markdown = draft_markdown(draft, book.template("handoff"), api_url=api_url)
+            if account is not None and web_link(c.incident.url, account)
+        )
+        markdown = draft_markdown(draft, book.template("handoff"), api_url=account)
         return cls(note, source, markdown, links)
 
     def html(self) -> Markup:
